@@ -1,0 +1,44 @@
+# Every target works on a fresh clone: the first one run creates .venv with the system
+# python3 and installs the project with its test extras (pip; conda users see environment.yml).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: install test report lab bench lint validate clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Run the whole test suite (what CI runs).
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+## Render every evaluation report for every published fiscal year into reports/.
+report: $(STAMP)
+	$(BIN)/sugidx validate
+	$(BIN)/sugidx render --all-years
+
+## Check the data in data/published (or DATA_DIR=...).
+validate: $(STAMP)
+	$(BIN)/sugidx validate $(if $(DATA_DIR),--data-dir $(DATA_DIR))
+
+## Open JupyterLab on the project's environment.
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+## Print the rendering benchmark's wall times and ratios.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/render_bench.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check sugidx_analysis tests benchmarks
+	$(BIN)/ruff format --check sugidx_analysis tests benchmarks
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache .hypothesis .ruff_cache
