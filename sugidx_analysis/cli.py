@@ -29,8 +29,12 @@ def command(name: str, help: str, add_arguments: Callable[[argparse.ArgumentPars
 
 
 def _validate_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data-dir", type=Path, default=paths.PUBLISHED_DIR,
-                        help="folder of dataset files (default: data/published)")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=paths.PUBLISHED_DIR,
+        help="folder of dataset files (default: data/published)",
+    )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
 
 
@@ -40,17 +44,28 @@ def _validate(args: argparse.Namespace) -> int:
 
     report = validate_folder(args.data_dir)
     if args.json:
-        print(json.dumps({
-            "data_dir": str(report.data_dir),
-            "ok": report.ok,
-            "files": {name: t.file for name, t in report.tables.items()},
-            "problems": [
-                {"file": p.file, "row": p.row, "column": p.column,
-                 "value": None if p.value is None else str(p.value),
-                 "expected": p.expected, "severity": p.severity}
-                for p in report.problems
-            ],
-        }, ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {
+                    "data_dir": str(report.data_dir),
+                    "ok": report.ok,
+                    "files": {name: t.file for name, t in report.tables.items()},
+                    "problems": [
+                        {
+                            "file": p.file,
+                            "row": p.row,
+                            "column": p.column,
+                            "value": None if p.value is None else str(p.value),
+                            "expected": p.expected,
+                            "severity": p.severity,
+                        }
+                        for p in report.problems
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return 0 if report.ok else 1
     print(f"Validating {report.data_dir}")
     for name, table in sorted(report.tables.items()):
@@ -70,7 +85,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="sugidx", description="Suginami DX policy-evaluation workbook")
+        prog="sugidx", description="Suginami DX policy-evaluation workbook"
+    )
     parser.add_argument("--version", action="version", version=f"sugidx {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     _load_commands()

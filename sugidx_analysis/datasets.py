@@ -108,7 +108,9 @@ class Dataset:
         for r in self.group_totals:
             referenced |= {*r.group_by, r.label_column, *r.value_columns}
         if referenced - names:
-            raise ValueError(f"{self.name}: rules name unknown columns {sorted(referenced - names)}")
+            raise ValueError(
+                f"{self.name}: rules name unknown columns {sorted(referenced - names)}"
+            )
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -158,46 +160,112 @@ ONLINE_SUMMARY = Dataset(
     ),
     columns=(
         _fy(),
-        Column("procedures_online", "count", "Online-capable procedures already online",
-               aliases=("オンライン対応済手続数",), unit="procedures"),
-        Column("procedures_not_online", "count", "Online-capable procedures not yet online",
-               aliases=("オンライン未対応手続数",), unit="procedures"),
-        Column("procedures_online_capable", "count",
-               "Procedures that can be put online (online + not yet online)",
-               aliases=("小計", "オンライン対応可能手続数"), unit="procedures"),
-        Column("procedures_not_capable", "count",
-               "Procedures that cannot go online at survey time (national/metropolitan systems, "
-               "in-person or seal required)", aliases=("オンライン対応不可手続数",),
-               unit="procedures"),
-        Column("procedures_total", "count", "All procedures", aliases=("総手続数",),
-               unit="procedures"),
-        Column("applications_online_ready", "count",
-               "Annual applications to procedures that are online",
-               aliases=("オンライン対応済手続年間申請数",), unit="applications"),
-        Column("applications_online", "count", "…of which made online",
-               aliases=("オンラインによる申請",), unit="applications"),
-        Column("applications_paper", "count", "…of which made on paper",
-               aliases=("紙による申請",), unit="applications"),
-        Column("applications_not_online_ready", "count",
-               "Annual applications to procedures not yet online",
-               aliases=("オンライン未対応手続年間申請数",), unit="applications"),
-        Column("applications_total", "count", "All annual applications",
-               aliases=("年間総申請数",), unit="applications"),
-        Column("procedures_online_share", "share",
-               "Stated share procedures_online / procedures_online_capable",
-               aliases=("オンライン対応済手続割合",), maximum=1.0),
-        Column("procedures_not_online_share", "share",
-               "Stated share procedures_not_online / procedures_online_capable",
-               aliases=("オンライン未対応手続割合",), maximum=1.0),
-        Column("applications_online_ready_share", "share",
-               "Stated share applications_online_ready / applications_total", maximum=1.0),
-        Column("applications_not_online_ready_share", "share",
-               "Stated share applications_not_online_ready / applications_total", maximum=1.0),
-        Column("applications_online_share", "share",
-               "Stated share applications_online / applications_online_ready",
-               aliases=("オンライン申請割合",), maximum=1.0),
-        Column("applications_paper_share", "share",
-               "Stated share applications_paper / applications_online_ready", maximum=1.0),
+        Column(
+            "procedures_online",
+            "count",
+            "Online-capable procedures already online",
+            aliases=("オンライン対応済手続数",),
+            unit="procedures",
+        ),
+        Column(
+            "procedures_not_online",
+            "count",
+            "Online-capable procedures not yet online",
+            aliases=("オンライン未対応手続数",),
+            unit="procedures",
+        ),
+        Column(
+            "procedures_online_capable",
+            "count",
+            "Procedures that can be put online (online + not yet online)",
+            aliases=("小計", "オンライン対応可能手続数"),
+            unit="procedures",
+        ),
+        Column(
+            "procedures_not_capable",
+            "count",
+            "Procedures that cannot go online at survey time (national/metropolitan systems, "
+            "in-person or seal required)",
+            aliases=("オンライン対応不可手続数",),
+            unit="procedures",
+        ),
+        Column(
+            "procedures_total", "count", "All procedures", aliases=("総手続数",), unit="procedures"
+        ),
+        Column(
+            "applications_online_ready",
+            "count",
+            "Annual applications to procedures that are online",
+            aliases=("オンライン対応済手続年間申請数",),
+            unit="applications",
+        ),
+        Column(
+            "applications_online",
+            "count",
+            "…of which made online",
+            aliases=("オンラインによる申請",),
+            unit="applications",
+        ),
+        Column(
+            "applications_paper",
+            "count",
+            "…of which made on paper",
+            aliases=("紙による申請",),
+            unit="applications",
+        ),
+        Column(
+            "applications_not_online_ready",
+            "count",
+            "Annual applications to procedures not yet online",
+            aliases=("オンライン未対応手続年間申請数",),
+            unit="applications",
+        ),
+        Column(
+            "applications_total",
+            "count",
+            "All annual applications",
+            aliases=("年間総申請数",),
+            unit="applications",
+        ),
+        Column(
+            "procedures_online_share",
+            "share",
+            "Stated share procedures_online / procedures_online_capable",
+            aliases=("オンライン対応済手続割合",),
+            maximum=1.0,
+        ),
+        Column(
+            "procedures_not_online_share",
+            "share",
+            "Stated share procedures_not_online / procedures_online_capable",
+            aliases=("オンライン未対応手続割合",),
+            maximum=1.0,
+        ),
+        Column(
+            "applications_online_ready_share",
+            "share",
+            "Stated share applications_online_ready / applications_total",
+            maximum=1.0,
+        ),
+        Column(
+            "applications_not_online_ready_share",
+            "share",
+            "Stated share applications_not_online_ready / applications_total",
+            maximum=1.0,
+        ),
+        Column(
+            "applications_online_share",
+            "share",
+            "Stated share applications_online / applications_online_ready",
+            aliases=("オンライン申請割合",),
+            maximum=1.0,
+        ),
+        Column(
+            "applications_paper_share",
+            "share",
+            "Stated share applications_paper / applications_online_ready",
+            maximum=1.0,
+        ),
         _source(required=False),
     ),
     key=("fiscal_year",),
@@ -205,19 +273,24 @@ ONLINE_SUMMARY = Dataset(
         SumRule("procedures_online_capable", ("procedures_online", "procedures_not_online")),
         SumRule("procedures_total", ("procedures_online_capable", "procedures_not_capable")),
         SumRule("applications_online_ready", ("applications_online", "applications_paper")),
-        SumRule("applications_total",
-                ("applications_online_ready", "applications_not_online_ready")),
+        SumRule(
+            "applications_total", ("applications_online_ready", "applications_not_online_ready")
+        ),
     ),
     shares=(
         ShareRule("procedures_online_share", "procedures_online", "procedures_online_capable"),
-        ShareRule("procedures_not_online_share", "procedures_not_online",
-                  "procedures_online_capable"),
-        ShareRule("applications_online_ready_share", "applications_online_ready",
-                  "applications_total"),
-        ShareRule("applications_not_online_ready_share", "applications_not_online_ready",
-                  "applications_total"),
-        ShareRule("applications_online_share", "applications_online",
-                  "applications_online_ready"),
+        ShareRule(
+            "procedures_not_online_share", "procedures_not_online", "procedures_online_capable"
+        ),
+        ShareRule(
+            "applications_online_ready_share", "applications_online_ready", "applications_total"
+        ),
+        ShareRule(
+            "applications_not_online_ready_share",
+            "applications_not_online_ready",
+            "applications_total",
+        ),
+        ShareRule("applications_online_share", "applications_online", "applications_online_ready"),
         ShareRule("applications_paper_share", "applications_paper", "applications_online_ready"),
     ),
 )
@@ -231,29 +304,64 @@ ONLINE_PLAN = Dataset(
         "(seed 004, section 2(1)③)."
     ),
     columns=(
-        Column("fiscal_year", "fiscal_year", "The plan's fiscal year", required=True,
-               aliases=("年度",), minimum=None),
-        Column("priority_band", "text", "Priority band by annual applications", required=True,
-               aliases=("優先度",), allowed=("S", "A", "B", "C")),
-        Column("band_definition", "text", "Band definition as published (annual applications)",
-               aliases=("年間申請数",)),
+        Column(
+            "fiscal_year",
+            "fiscal_year",
+            "The plan's fiscal year",
+            required=True,
+            aliases=("年度",),
+            minimum=None,
+        ),
+        Column(
+            "priority_band",
+            "text",
+            "Priority band by annual applications",
+            required=True,
+            aliases=("優先度",),
+            allowed=("S", "A", "B", "C"),
+        ),
+        Column(
+            "band_definition",
+            "text",
+            "Band definition as published (annual applications)",
+            aliases=("年間申請数",),
+        ),
         Column("min_annual_applications", "count", "Lower bound of the band (applications/year)"),
-        Column("max_annual_applications", "count",
-               "Upper bound of the band (applications/year; empty = no upper bound)"),
-        Column("procedures_not_online", "count",
-               "Procedures not online at the end of the previous fiscal year", required=True,
-               aliases=("オンライン未対応手続数",), unit="procedures"),
-        Column("procedures_planned_online", "count", "Procedures the plan puts online this year",
-               required=True, aliases=("オンライン対応予定手続数",), unit="procedures"),
-        Column("procedures_planned_excluded", "count",
-               "Procedures to be dropped from scope (abolished or out of scope)",
-               aliases=("対象外予定手続数",), unit="procedures"),
+        Column(
+            "max_annual_applications",
+            "count",
+            "Upper bound of the band (applications/year; empty = no upper bound)",
+        ),
+        Column(
+            "procedures_not_online",
+            "count",
+            "Procedures not online at the end of the previous fiscal year",
+            required=True,
+            aliases=("オンライン未対応手続数",),
+            unit="procedures",
+        ),
+        Column(
+            "procedures_planned_online",
+            "count",
+            "Procedures the plan puts online this year",
+            required=True,
+            aliases=("オンライン対応予定手続数",),
+            unit="procedures",
+        ),
+        Column(
+            "procedures_planned_excluded",
+            "count",
+            "Procedures to be dropped from scope (abolished or out of scope)",
+            aliases=("対象外予定手続数",),
+            unit="procedures",
+        ),
         _source(),
     ),
     key=("fiscal_year", "priority_band"),
     bounds=(
-        BoundRule(("procedures_planned_online", "procedures_planned_excluded"),
-                  "procedures_not_online"),
+        BoundRule(
+            ("procedures_planned_online", "procedures_planned_excluded"), "procedures_not_online"
+        ),
     ),
 )
 
@@ -266,17 +374,42 @@ RPA_SUMMARY = Dataset(
     ),
     columns=(
         _fy(),
-        Column("scope", "text", "production (本格導入/稼働中), pilot (実証実験), planned (導入予定) "
-               "or staff_built (職員による構築)", required=True,
-               allowed=("production", "pilot", "planned", "staff_built")),
-        Column("technology", "text", "Tool family as published", required=True,
-               allowed=("RPA", "AI-OCR/RPA")),
-        Column("processes", "count", "Number of business processes (業務)", required=True,
-               aliases=("業務数",), unit="processes"),
-        Column("hours_saved_per_year", "number", "Staff hours saved per year",
-               aliases=("削減時間",), unit="hours/year"),
-        Column("hours_basis", "text", "realised (得られた) or expected (見込まれた)",
-               allowed=("realised", "expected")),
+        Column(
+            "scope",
+            "text",
+            "production (本格導入/稼働中), pilot (実証実験), planned (導入予定) "
+            "or staff_built (職員による構築)",
+            required=True,
+            allowed=("production", "pilot", "planned", "staff_built"),
+        ),
+        Column(
+            "technology",
+            "text",
+            "Tool family as published",
+            required=True,
+            allowed=("RPA", "AI-OCR/RPA"),
+        ),
+        Column(
+            "processes",
+            "count",
+            "Number of business processes (業務)",
+            required=True,
+            aliases=("業務数",),
+            unit="processes",
+        ),
+        Column(
+            "hours_saved_per_year",
+            "number",
+            "Staff hours saved per year",
+            aliases=("削減時間",),
+            unit="hours/year",
+        ),
+        Column(
+            "hours_basis",
+            "text",
+            "realised (得られた) or expected (見込まれた)",
+            allowed=("realised", "expected"),
+        ),
         _approx(),
         Column("note", "text", "What the source says, briefly"),
         _source(),
@@ -300,12 +433,24 @@ SURVEY_SUMMARY = Dataset(
         Column("population", "text", "Who was surveyed", aliases=("調査対象",)),
         Column("field_start", "date", "First day of fieldwork"),
         Column("field_end", "date", "Last day of fieldwork"),
-        Column("base", "count", "Persons asked: the sample for overall, the respondents for an item",
-               required=True, unit="persons"),
-        Column("respondents", "count", "Persons who answered", required=True,
-               aliases=("回答者",), unit="persons"),
-        Column("response_rate", "share", "Stated respondents / base", aliases=("回答率",),
-               maximum=1.0),
+        Column(
+            "base",
+            "count",
+            "Persons asked: the sample for overall, the respondents for an item",
+            required=True,
+            unit="persons",
+        ),
+        Column(
+            "respondents",
+            "count",
+            "Persons who answered",
+            required=True,
+            aliases=("回答者",),
+            unit="persons",
+        ),
+        Column(
+            "response_rate", "share", "Stated respondents / base", aliases=("回答率",), maximum=1.0
+        ),
         Column("answers", "count", "Choices made in a multiple-response item", aliases=("回答数",)),
         Column("max_answers", "count", "Most choices one respondent may make (empty = no limit)"),
         _source(),
@@ -331,12 +476,30 @@ POPULATION = Dataset(
     ),
     columns=(
         Column("reference_date", "date", "Date of the count", required=True, aliases=("基準日",)),
-        Column("age_band", "text", "Age band (years)", required=True, aliases=("年齢",),
-               allowed=AGE_BANDS),
-        Column("sex", "text", "male or female", required=True, aliases=("性別",),
-               allowed=("male", "female")),
-        Column("population", "count", "Registered residents", required=True,
-               aliases=("人口",), unit="persons"),
+        Column(
+            "age_band",
+            "text",
+            "Age band (years)",
+            required=True,
+            aliases=("年齢",),
+            allowed=AGE_BANDS,
+        ),
+        Column(
+            "sex",
+            "text",
+            "male or female",
+            required=True,
+            aliases=("性別",),
+            allowed=("male", "female"),
+        ),
+        Column(
+            "population",
+            "count",
+            "Registered residents",
+            required=True,
+            aliases=("人口",),
+            unit="persons",
+        ),
         _source(),
     ),
     key=("reference_date", "age_band", "sex"),
@@ -357,8 +520,13 @@ STANDARDIZATION_PROGRESS = Dataset(
         Column("issues_total", "count", "Issues found", required=True, aliases=("課題総数",)),
         Column("issues_resolved", "count", "Issues resolved", required=True, aliases=("完了数",)),
         Column("issues_remaining", "count", "Issues remaining", aliases=("残数",)),
-        Column("progress_rate", "share", "Stated issues_resolved / issues_total",
-               aliases=("進捗率",), maximum=1.0),
+        Column(
+            "progress_rate",
+            "share",
+            "Stated issues_resolved / issues_total",
+            aliases=("進捗率",),
+            maximum=1.0,
+        ),
         Column("target_rate", "share", "Target progress rate", maximum=1.0),
         Column("target_date", "date", "When the target rate is due"),
         _source(),
@@ -379,8 +547,13 @@ CASHLESS = Dataset(
         _fy(),
         Column("window", "text", "Counter or office (窓口)", required=True, aliases=("窓口",)),
         Column("introduced", "date", "Month cashless payment started (empty = not stated)"),
-        Column("cashless_share", "share", "Share of payments made cashless",
-               aliases=("キャッシュレス利用割合",), maximum=1.0),
+        Column(
+            "cashless_share",
+            "share",
+            "Share of payments made cashless",
+            aliases=("キャッシュレス利用割合",),
+            maximum=1.0,
+        ),
         Column("note", "text", "What the source says, briefly"),
         _source(),
     ),
@@ -397,17 +570,24 @@ OUTREACH = Dataset(
     columns=(
         _fy(),
         Column("provider", "text", "Who ran or supported the courses", required=True),
-        Column("programme", "text", "Course or programme (合計 = the provider's total)",
-               required=True),
+        Column(
+            "programme", "text", "Course or programme (合計 = the provider's total)", required=True
+        ),
         Column("sessions", "count", "Sessions held (回)", aliases=("回数",), unit="sessions"),
-        Column("participants", "count", "Participants, counted per session (延べ)",
-               aliases=("参加者数",), unit="persons"),
+        Column(
+            "participants",
+            "count",
+            "Participants, counted per session (延べ)",
+            aliases=("参加者数",),
+            unit="persons",
+        ),
         _source(),
     ),
     key=("fiscal_year", "provider", "programme"),
     group_totals=(
-        GroupTotalRule(("fiscal_year", "provider"), "programme", "合計",
-                       ("sessions", "participants")),
+        GroupTotalRule(
+            ("fiscal_year", "provider"), "programme", "合計", ("sessions", "participants")
+        ),
     ),
 )
 
@@ -420,9 +600,25 @@ KPIS = Dataset(
     ),
     columns=(
         Column("kpi_id", "text", "Stable identifier", required=True),
-        Column("theme", "text", "Evaluation theme", required=True,
-               allowed=("online", "rpa", "survey", "standardization", "cashless", "outreach",
-                        "population", "infrastructure", "services", "governance", "finance")),
+        Column(
+            "theme",
+            "text",
+            "Evaluation theme",
+            required=True,
+            allowed=(
+                "online",
+                "rpa",
+                "survey",
+                "standardization",
+                "cashless",
+                "outreach",
+                "population",
+                "infrastructure",
+                "services",
+                "governance",
+                "finance",
+            ),
+        ),
         _fy(),
         Column("label", "text", "What the figure is, in the source's words", required=True),
         Column("value", "number", "The figure", required=True, minimum=None),
@@ -443,8 +639,12 @@ SOURCES = Dataset(
         Column("source_id", "text", "Identifier used by source_id columns", required=True),
         Column("document_file", "text", "Seed file in shared/seeds (empty for other sources)"),
         Column("title", "text", "Document title as in the text", required=True),
-        Column("municipality", "text", "Municipality the document is about (unknown where the "
-               "text does not name it)", required=True),
+        Column(
+            "municipality",
+            "text",
+            "Municipality the document is about (unknown where the text does not name it)",
+            required=True,
+        ),
         Column("period", "text", "Period the figures cover", required=True),
         Column("section", "text", "Section of the document", required=True),
     ),
@@ -486,3 +686,149 @@ def get_dataset(name: str) -> Dataset:
         raise SugidxError(
             f"unknown dataset {name!r}; known datasets: {', '.join(sorted(REGISTRY))}"
         ) from None
+
+
+def dictionary_markdown() -> str:
+    """The data dictionary of every registered dataset, as kept in ``data/README.md``."""
+    lines: list[str] = []
+    for dataset in sorted(REGISTRY.values(), key=lambda d: (d.record_level, d.name)):
+        lines += [f"### `{dataset.name}` — {dataset.title}", "", dataset.description, ""]
+        if dataset.key:
+            lines += [f"Unique key: {', '.join(f'`{k}`' for k in dataset.key)}.", ""]
+        lines += [
+            "| column | kind | required | Japanese headers accepted | unit | meaning |",
+            "|---|---|---|---|---|---|",
+        ]
+        for c in dataset.columns:
+            meaning = c.description + (f" (one of: {', '.join(c.allowed)})" if c.allowed else "")
+            lines.append(
+                f"| `{c.name}` | {c.kind} | {'yes' if c.required else ''} | "
+                f"{' / '.join(c.aliases)} | {c.unit} | {meaning} |"
+            )
+        rules = [f"{' + '.join(r.parts)} = {r.total}" for r in dataset.sums]
+        rules += [
+            f"{r.share} = {r.numerator} / {r.denominator} (to its written precision)"
+            for r in dataset.shares
+        ]
+        rules += [
+            f"{' + '.join(r.parts)} ≤ {r.whole}"
+            + (f" × {r.factor_column}" if r.factor_column else "")
+            for r in dataset.bounds
+        ]
+        rules += [
+            f"the {r.total_label} row = sum of its {'/'.join(r.group_by)} group "
+            f"({', '.join(r.value_columns)})"
+            for r in dataset.group_totals
+        ]
+        if rules:
+            lines += ["", "Reconciliation: " + "; ".join(rules) + "."]
+        lines.append("")
+    return "\n".join(lines)
+
+
+_START, _END = "<!-- dictionary:start -->", "<!-- dictionary:end -->"
+
+
+def refresh_dictionary(readme) -> bool:
+    """Rewrite the generated part of ``data/README.md``; True when it changed."""
+    from pathlib import Path
+
+    readme = Path(readme)
+    text = readme.read_text(encoding="utf-8")
+    head, rest = text.split(_START, 1)
+    _, tail = rest.split(_END, 1)
+    new = f"{head}{_START}\n{dictionary_markdown()}\n{_END}{tail}"
+    readme.write_text(new, encoding="utf-8")
+    return new != text
+
+
+if __name__ == "__main__":  # python -m sugidx_analysis.datasets: refresh data/README.md
+    from . import paths
+
+    refresh_dictionary(paths.DATA_DIR / "README.md")
+
+
+ONLINE_PROCEDURES = Dataset(
+    name="online_procedures",
+    title="Online procedures: one row per procedure and fiscal year (record level)",
+    description=(
+        "A procedure's status at the end of the fiscal year (online-capable, online) and its "
+        "annual applications by channel. Summarised by ``online_records.summarize`` into "
+        "online_summary. Application counts may be empty where they were not counted (the "
+        "example data leaves them empty for procedures that cannot go online). priority_band "
+        "and planned_action describe the next year's plan for procedures not yet online. The "
+        "committed example file is synthetic (synthetic = true)."
+    ),
+    columns=(
+        _fy(),
+        Column(
+            "procedure_id",
+            "text",
+            "Stable identifier of the procedure across years",
+            required=True,
+            aliases=("手続ID", "手続番号"),
+        ),
+        Column("procedure_name", "text", "Name of the procedure", aliases=("手続名",)),
+        Column("department", "text", "Department in charge", aliases=("所管課", "担当課")),
+        Column(
+            "online_capable",
+            "bool",
+            "The procedure can be put online (オンライン対応可能)",
+            required=True,
+            aliases=("オンライン対応可能",),
+        ),
+        Column(
+            "online_ready",
+            "bool",
+            "The procedure is online (オンライン対応済)",
+            required=True,
+            aliases=("オンライン対応済",),
+        ),
+        Column(
+            "applications_online",
+            "count",
+            "Annual applications made online",
+            aliases=("オンライン申請数",),
+            unit="applications",
+        ),
+        Column(
+            "applications_offline",
+            "count",
+            "Annual applications made on paper or in person",
+            aliases=("紙申請数", "オンライン以外の申請数"),
+            unit="applications",
+        ),
+        Column(
+            "priority_band",
+            "text",
+            "Priority band by annual applications (S ≥1,000, "
+            "A 100–999, B 10–99, C 0–9) for procedures not yet online",
+            aliases=("優先度",),
+            allowed=("S", "A", "B", "C"),
+        ),
+        Column(
+            "planned_action",
+            "text",
+            "Next year's plan for a procedure not yet online: "
+            "online (対応予定) or excluded (対象外予定)",
+            aliases=("予定",),
+            allowed=("online", "excluded"),
+        ),
+        Column(
+            "synthetic",
+            "bool",
+            "True for generated example rows (not real records)",
+            aliases=("合成データ",),
+        ),
+    ),
+    key=("fiscal_year", "procedure_id"),
+    bounds=(
+        # A procedure that is not online has no online applications: online × ready ≥ online.
+        BoundRule(("applications_online",), "applications_online", factor_column="online_ready"),
+        # Only an online-capable procedure can be online (booleans count as 0/1).
+        BoundRule(("online_ready",), "online_capable"),
+    ),
+    record_level=True,
+)
+
+register(ONLINE_PROCEDURES)

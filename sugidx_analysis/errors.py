@@ -49,8 +49,19 @@ class Problem:
             where += f", row {self.row}"
         if self.column is not None:
             where += f", column {self.column!r}"
-        value = "" if self.value is None else f" (found {self.value!r})"
+        value = "" if self.value is None else f" (found {_plain(self.value)!r})"
         return f"{where}: {self.expected}{value}"
+
+
+def _plain(value: object) -> object:
+    """numpy/pandas scalars as plain Python values, whole floats as ints, for messages."""
+    if isinstance(value, tuple):
+        return tuple(_plain(v) for v in value) if len(value) > 1 else _plain(value[0])
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 class DataValidationError(SugidxError):

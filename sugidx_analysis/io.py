@@ -20,7 +20,7 @@ import pandas as pd
 
 from . import jp, paths
 from .datasets import KINDS, REGISTRY, Dataset, get_dataset
-from .errors import DataValidationError, DatasetNotFoundError, ParseError, Problem, SugidxError
+from .errors import DatasetNotFoundError, DataValidationError, ParseError, Problem, SugidxError
 
 SUFFIXES = (".csv", ".xlsx")
 _COMBINED = re.compile(r"^(?P<count>.+?)\s*\((?P<share>[^()]*%)\)$")
@@ -86,8 +86,13 @@ def read_raw(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     header = [_norm(h) for h in rows[0]]
     width = len(header)
     ragged = [
-        Problem(path.name, line, None, len(r),
-                f"at most {width} values, one per header column (quote values with commas)")
+        Problem(
+            path.name,
+            line,
+            None,
+            len(r),
+            f"at most {width} values, one per header column (quote values with commas)",
+        )
         for line, r in enumerate(rows[1:], start=2)
         if len(r) > width and any(str(v).strip() for v in r[width:])
     ]
@@ -153,19 +158,32 @@ def read_table(path: Path, dataset: Dataset | str) -> Table:
     for header in raw.columns:
         canonical = aliases.get(header)
         if canonical is None:
-            problems.append(Problem(file, None, header, None,
-                                    f"unknown column for {dataset.name}; it is ignored",
-                                    severity="warning"))
+            problems.append(
+                Problem(
+                    file,
+                    None,
+                    header,
+                    None,
+                    f"unknown column for {dataset.name}; it is ignored",
+                    severity="warning",
+                )
+            )
         elif canonical in renamed.values():
-            problems.append(Problem(file, None, header, None,
-                                    f"a second column for {canonical!r}; keep only one"))
+            problems.append(
+                Problem(
+                    file, None, header, None, f"a second column for {canonical!r}; keep only one"
+                )
+            )
         else:
             renamed[header] = canonical
     raw = raw[list(renamed)].rename(columns=renamed)
     for name in dataset.required:
         if name not in raw.columns:
-            problems.append(Problem(file, None, name, None,
-                                    f"missing required column {name!r} ({dataset.name})"))
+            problems.append(
+                Problem(
+                    file, None, name, None, f"missing required column {name!r} ({dataset.name})"
+                )
+            )
 
     # A count written with its share in brackets (「241 (39.0%)」) fills the share column.
     share_of = {r.numerator: r.share for r in dataset.shares}
@@ -178,7 +196,9 @@ def read_table(path: Path, dataset: Dataset | str) -> Table:
                 s if (m is None or str(s).strip()) else m["share"]
                 for s, m in zip(stated.astype("string").fillna(""), parts, strict=True)
             ]
-            raw[col] = [v if m is None else m["count"] for v, m in zip(raw[col], parts, strict=True)]
+            raw[col] = [
+                v if m is None else m["count"] for v, m in zip(raw[col], parts, strict=True)
+            ]
 
     typed: dict[str, pd.Series] = {}
     tolerances: dict[str, pd.Series] = {}
@@ -199,7 +219,10 @@ def read_table(path: Path, dataset: Dataset | str) -> Table:
             try:
                 value, approx, places = _parse_cell(column.kind, text)
             except ParseError as exc:
-                problems.append(Problem(file, int(row), name, text, f"expected {exc.expected}"))
+                detail = f" — {exc.expected}" if column.kind in ("fiscal_year", "date") else ""
+                problems.append(
+                    Problem(file, int(row), name, text, f"expected {KINDS[column.kind][1]}{detail}")
+                )
                 values.append(None)
                 decimals.append(float("nan"))
                 continue
@@ -207,9 +230,15 @@ def read_table(path: Path, dataset: Dataset | str) -> Table:
                 if "approximate" in dataset.by_name:
                     approximate[row] = True
                 else:
-                    problems.append(Problem(file, int(row), name, text,
-                                            "an exact figure (this dataset has no approximate "
-                                            "column for 約)"))
+                    problems.append(
+                        Problem(
+                            file,
+                            int(row),
+                            name,
+                            text,
+                            "an exact figure (this dataset has no approximate column for 約)",
+                        )
+                    )
             values.append(value)
             decimals.append(0.5 * 10.0 ** -(places + 2) if places is not None else float("nan"))
         typed[name] = pd.Series(values, index=raw.index, dtype=dtype)
@@ -217,8 +246,11 @@ def read_table(path: Path, dataset: Dataset | str) -> Table:
             tolerances[name] = pd.Series(decimals, index=raw.index, dtype="float64")
     frame = pd.DataFrame(typed, index=raw.index)
     if "approximate" in dataset.by_name and approximate.any():
-        stated = frame["approximate"] if "approximate" in frame else pd.Series(
-            pd.NA, index=frame.index, dtype="boolean")
+        stated = (
+            frame["approximate"]
+            if "approximate" in frame
+            else pd.Series(pd.NA, index=frame.index, dtype="boolean")
+        )
         frame["approximate"] = stated.fillna(False) | approximate
     return Table(file, dataset, frame, problems, tolerances)
 

@@ -55,8 +55,10 @@ def _sum_rules(dataset: Dataset, present: set[str]) -> list[_Rule]:
         def explain(row, r=rule):
             stated = " + ".join(_fmt(row[p]) for p in r.parts)
             total = sum(row[p] for p in r.parts)
-            return (f"{' + '.join(r.parts)} should equal {r.total}: "
-                    f"{stated} = {_fmt(total)}, but {r.total} is {_fmt(row[r.total])}")
+            return (
+                f"{' + '.join(r.parts)} should equal {r.total}: "
+                f"{stated} = {_fmt(total)}, but {r.total} is {_fmt(row[r.total])}"
+            )
 
         rules.append(_Rule(f"sum:{rule.total}", rule.total, passes, explain))
     return rules
@@ -79,12 +81,16 @@ def _bound_rules(dataset: Dataset, present: set[str]) -> list[_Rule]:
     rules: list[_Rule] = []
     for part, whole in _part_whole_pairs(dataset):
         if {part, whole} <= present:
-            rules.append(_Rule(
-                f"part:{part}<={whole}", part,
-                lambda f, p=part, w=whole: (_num(f, p) <= _num(f, w)).fillna(True).astype(bool),
-                lambda row, p=part, w=whole: (f"{p} ({_fmt(row[p])}) cannot be larger than its "
-                                              f"whole {w} ({_fmt(row[w])})"),
-            ))
+            rules.append(
+                _Rule(
+                    f"part:{part}<={whole}",
+                    part,
+                    lambda f, p=part, w=whole: (_num(f, p) <= _num(f, w)).fillna(True).astype(bool),
+                    lambda row, p=part, w=whole: (
+                        f"{p} ({_fmt(row[p])}) cannot be larger than its whole {w} ({_fmt(row[w])})"
+                    ),
+                )
+            )
     for rule in dataset.bounds:
         cols = {*rule.parts, rule.whole} | ({rule.factor_column} - {None})
         if not cols <= present:
@@ -98,11 +104,14 @@ def _bound_rules(dataset: Dataset, present: set[str]) -> list[_Rule]:
             left = " + ".join(r.parts)
             right = r.whole + (f" × {r.factor_column}" if r.factor_column else "")
             whole = row[r.whole] * (row[r.factor_column] if r.factor_column else 1)
-            return (f"{left} ({_fmt(sum(row[p] for p in r.parts))}) cannot exceed {right} "
-                    f"({_fmt(whole)})")
+            return (
+                f"{left} ({_fmt(sum(row[p] for p in r.parts))}) cannot exceed {right} "
+                f"({_fmt(whole)})"
+            )
 
-        rules.append(_Rule(f"bound:{'+'.join(rule.parts)}<={rule.whole}", rule.parts[0],
-                           passes, explain))
+        rules.append(
+            _Rule(f"bound:{'+'.join(rule.parts)}<={rule.whole}", rule.parts[0], passes, explain)
+        )
     return rules
 
 
@@ -122,9 +131,11 @@ def _share_rules(dataset: Dataset, present: set[str], tolerances: dict[str, pd.S
 
         def explain(row, r=rule):
             actual = row[r.numerator] / row[r.denominator]
-            return (f"stated {r.share} {row[r.share]:.2%} does not match {r.numerator} / "
-                    f"{r.denominator} = {_fmt(row[r.numerator])} / {_fmt(row[r.denominator])} "
-                    f"= {actual:.2%} (to the precision it is written in)")
+            return (
+                f"stated {r.share} {row[r.share]:.2%} does not match {r.numerator} / "
+                f"{r.denominator} = {_fmt(row[r.numerator])} / {_fmt(row[r.denominator])} "
+                f"= {actual:.2%} (to the precision it is written in)"
+            )
 
         rules.append(_Rule(f"share:{rule.share}", rule.share, passes, explain))
     return rules
@@ -153,18 +164,24 @@ def _group_total_rules(dataset: Dataset, present: set[str]) -> list[_Rule]:
                         ok[idx] = bool(expected[key] == row[c])
                 return ok
 
-            rules.append(_Rule(
-                f"group_total:{col}", col, passes,
-                lambda row, r=rule, c=col: (f"the {r.total_label} row's {c} ({_fmt(row[c])}) "
-                                            f"should equal the sum of the other rows of its "
-                                            f"{' / '.join(r.group_by)}"),
-            ))
+            rules.append(
+                _Rule(
+                    f"group_total:{col}",
+                    col,
+                    passes,
+                    lambda row, r=rule, c=col: (
+                        f"the {r.total_label} row's {c} ({_fmt(row[c])}) "
+                        f"should equal the sum of the other rows of its "
+                        f"{' / '.join(r.group_by)}"
+                    ),
+                )
+            )
     return rules
 
 
-def pandera_schema(dataset: Dataset, present: set[str],
-                   tolerances: dict[str, pd.Series] | None = None) -> tuple[pa.DataFrameSchema,
-                                                                           dict[str, _Rule]]:
+def pandera_schema(
+    dataset: Dataset, present: set[str], tolerances: dict[str, pd.Series] | None = None
+) -> tuple[pa.DataFrameSchema, dict[str, _Rule]]:
     """The pandera schema for the columns a file has, and its reconciliation rules by name."""
     columns = {}
     for name in present:
@@ -173,16 +190,23 @@ def pandera_schema(dataset: Dataset, present: set[str],
         if col.kind in ("count", "number", "share") and col.minimum is not None:
             checks.append(pa.Check.ge(col.minimum, error=f"at least {col.minimum:g}"))
         if col.kind == "share":
-            checks.append(pa.Check.le(col.maximum if col.maximum is not None else 1.0,
-                                      error="a share between 0% and 100%"))
+            checks.append(
+                pa.Check.le(
+                    col.maximum if col.maximum is not None else 1.0,
+                    error="a share between 0% and 100%",
+                )
+            )
         elif col.maximum is not None:
             checks.append(pa.Check.le(col.maximum, error=f"at most {col.maximum:g}"))
         if col.allowed is not None:
             checks.append(pa.Check.isin(col.allowed, error=f"one of {', '.join(col.allowed)}"))
         columns[name] = pa.Column(KINDS[col.kind][0], checks=checks, nullable=True)
-    rules = (_sum_rules(dataset, present) + _bound_rules(dataset, present)
-             + _share_rules(dataset, present, tolerances or {})
-             + _group_total_rules(dataset, present))
+    rules = (
+        _sum_rules(dataset, present)
+        + _bound_rules(dataset, present)
+        + _share_rules(dataset, present, tolerances or {})
+        + _group_total_rules(dataset, present)
+    )
     schema = pa.DataFrameSchema(
         columns,
         checks=[pa.Check(r.passes, name=r.name) for r in rules],
@@ -215,20 +239,28 @@ def check_table(table: Table) -> list[Problem]:
                 continue
             seen.add(key)
             record = frame.loc[row]
-            problems.append(Problem(file, row, rule.column, record[rule.column],
-                                    rule.explain(record)))
+            problems.append(
+                Problem(file, row, rule.column, record[rule.column], rule.explain(record))
+            )
         elif check.endswith("uniqueness"):
             key_cols = ", ".join(table.dataset.key)
             value = tuple(frame.loc[row, list(table.dataset.key)]) if row is not None else None
             key = (row, "unique")
             if key not in seen:
                 seen.add(key)
-                problems.append(Problem(file, row, key_cols, value,
-                                        f"the key ({key_cols}) must be unique; this row repeats "
-                                        "another"))
+                problems.append(
+                    Problem(
+                        file,
+                        row,
+                        key_cols,
+                        value,
+                        f"the key ({key_cols}) must be unique; this row repeats another",
+                    )
+                )
         else:  # a column check: pandera reports the check by its ``error`` text
-            problems.append(Problem(file, row, str(case.column), case.failure_case,
-                                    f"expected {check}"))
+            problems.append(
+                Problem(file, row, str(case.column), case.failure_case, f"expected {check}")
+            )
     return sorted(problems, key=lambda p: (p.row or 0, p.column or ""))
 
 
@@ -256,8 +288,10 @@ def validate_folder(data_dir: Path | None = None, sources_file: Path | None = No
     report = FolderReport(data_dir)
     files = dataset_files(data_dir)
     if not files:
-        raise SugidxError(f"{data_dir}: no dataset files found (expected files named after a "
-                          "dataset, such as online_summary.csv)")
+        raise SugidxError(
+            f"{data_dir}: no dataset files found (expected files named after a "
+            "dataset, such as online_summary.csv)"
+        )
     if "sources" not in files:
         candidate = sources_file or paths.SOURCES_FILE
         if candidate.exists():
@@ -280,10 +314,24 @@ def validate_folder(data_dir: Path | None = None, sources_file: Path | None = No
             if pd.isna(source_id):
                 continue
             if known is None:
-                report.problems.append(Problem(table.file, int(row), "source_id", source_id,
-                                               "a sources.csv to look the source up in"))
+                report.problems.append(
+                    Problem(
+                        table.file,
+                        int(row),
+                        "source_id",
+                        source_id,
+                        "a sources.csv to look the source up in",
+                    )
+                )
                 break
             if source_id not in known:
-                report.problems.append(Problem(table.file, int(row), "source_id", source_id,
-                                               "a source_id listed in sources.csv"))
+                report.problems.append(
+                    Problem(
+                        table.file,
+                        int(row),
+                        "source_id",
+                        source_id,
+                        "a source_id listed in sources.csv",
+                    )
+                )
     return report
