@@ -651,102 +651,6 @@ SOURCES = Dataset(
     key=("source_id",),
 )
 
-REGISTRY: dict[str, Dataset] = {
-    d.name: d
-    for d in (
-        ONLINE_SUMMARY,
-        ONLINE_PLAN,
-        RPA_SUMMARY,
-        SURVEY_SUMMARY,
-        POPULATION,
-        STANDARDIZATION_PROGRESS,
-        CASHLESS,
-        OUTREACH,
-        KPIS,
-        SOURCES,
-    )
-}
-
-
-def register(dataset: Dataset) -> Dataset:
-    """Add a dataset (theme modules register their record-level tables here)."""
-    if dataset.name in REGISTRY and REGISTRY[dataset.name] is not dataset:
-        raise ValueError(f"dataset {dataset.name!r} is already registered")
-    REGISTRY[dataset.name] = dataset
-    return dataset
-
-
-def get_dataset(name: str) -> Dataset:
-    """The registered schema called ``name``; the error lists the known names."""
-    from .errors import SugidxError
-
-    try:
-        return REGISTRY[name]
-    except KeyError:
-        raise SugidxError(
-            f"unknown dataset {name!r}; known datasets: {', '.join(sorted(REGISTRY))}"
-        ) from None
-
-
-def dictionary_markdown() -> str:
-    """The data dictionary of every registered dataset, as kept in ``data/README.md``."""
-    lines: list[str] = []
-    for dataset in sorted(REGISTRY.values(), key=lambda d: (d.record_level, d.name)):
-        lines += [f"### `{dataset.name}` — {dataset.title}", "", dataset.description, ""]
-        if dataset.key:
-            lines += [f"Unique key: {', '.join(f'`{k}`' for k in dataset.key)}.", ""]
-        lines += [
-            "| column | kind | required | Japanese headers accepted | unit | meaning |",
-            "|---|---|---|---|---|---|",
-        ]
-        for c in dataset.columns:
-            meaning = c.description + (f" (one of: {', '.join(c.allowed)})" if c.allowed else "")
-            lines.append(
-                f"| `{c.name}` | {c.kind} | {'yes' if c.required else ''} | "
-                f"{' / '.join(c.aliases)} | {c.unit} | {meaning} |"
-            )
-        rules = [f"{' + '.join(r.parts)} = {r.total}" for r in dataset.sums]
-        rules += [
-            f"{r.share} = {r.numerator} / {r.denominator} (to its written precision)"
-            for r in dataset.shares
-        ]
-        rules += [
-            f"{' + '.join(r.parts)} ≤ {r.whole}"
-            + (f" × {r.factor_column}" if r.factor_column else "")
-            for r in dataset.bounds
-        ]
-        rules += [
-            f"the {r.total_label} row = sum of its {'/'.join(r.group_by)} group "
-            f"({', '.join(r.value_columns)})"
-            for r in dataset.group_totals
-        ]
-        if rules:
-            lines += ["", "Reconciliation: " + "; ".join(rules) + "."]
-        lines.append("")
-    return "\n".join(lines)
-
-
-_START, _END = "<!-- dictionary:start -->", "<!-- dictionary:end -->"
-
-
-def refresh_dictionary(readme) -> bool:
-    """Rewrite the generated part of ``data/README.md``; True when it changed."""
-    from pathlib import Path
-
-    readme = Path(readme)
-    text = readme.read_text(encoding="utf-8")
-    head, rest = text.split(_START, 1)
-    _, tail = rest.split(_END, 1)
-    new = f"{head}{_START}\n{dictionary_markdown()}\n{_END}{tail}"
-    readme.write_text(new, encoding="utf-8")
-    return new != text
-
-
-if __name__ == "__main__":  # python -m sugidx_analysis.datasets: refresh data/README.md
-    from . import paths
-
-    refresh_dictionary(paths.DATA_DIR / "README.md")
-
 
 ONLINE_PROCEDURES = Dataset(
     name="online_procedures",
@@ -831,4 +735,100 @@ ONLINE_PROCEDURES = Dataset(
     record_level=True,
 )
 
-register(ONLINE_PROCEDURES)
+
+REGISTRY: dict[str, Dataset] = {
+    d.name: d
+    for d in (
+        ONLINE_SUMMARY,
+        ONLINE_PLAN,
+        RPA_SUMMARY,
+        SURVEY_SUMMARY,
+        POPULATION,
+        STANDARDIZATION_PROGRESS,
+        CASHLESS,
+        OUTREACH,
+        KPIS,
+        SOURCES,
+        ONLINE_PROCEDURES,
+    )
+}
+
+
+def register(dataset: Dataset) -> Dataset:
+    """Add a dataset (theme modules register their record-level tables here)."""
+    if dataset.name in REGISTRY and REGISTRY[dataset.name] is not dataset:
+        raise ValueError(f"dataset {dataset.name!r} is already registered")
+    REGISTRY[dataset.name] = dataset
+    return dataset
+
+
+def get_dataset(name: str) -> Dataset:
+    """The registered schema called ``name``; the error lists the known names."""
+    from .errors import SugidxError
+
+    try:
+        return REGISTRY[name]
+    except KeyError:
+        raise SugidxError(
+            f"unknown dataset {name!r}; known datasets: {', '.join(sorted(REGISTRY))}"
+        ) from None
+
+
+def dictionary_markdown() -> str:
+    """The data dictionary of every registered dataset, as kept in ``data/README.md``."""
+    lines: list[str] = []
+    for dataset in sorted(REGISTRY.values(), key=lambda d: (d.record_level, d.name)):
+        lines += [f"### `{dataset.name}` — {dataset.title}", "", dataset.description, ""]
+        if dataset.key:
+            lines += [f"Unique key: {', '.join(f'`{k}`' for k in dataset.key)}.", ""]
+        lines += [
+            "| column | kind | required | Japanese headers accepted | unit | meaning |",
+            "|---|---|---|---|---|---|",
+        ]
+        for c in dataset.columns:
+            meaning = c.description + (f" (one of: {', '.join(c.allowed)})" if c.allowed else "")
+            lines.append(
+                f"| `{c.name}` | {c.kind} | {'yes' if c.required else ''} | "
+                f"{' / '.join(c.aliases)} | {c.unit} | {meaning} |"
+            )
+        rules = [f"{' + '.join(r.parts)} = {r.total}" for r in dataset.sums]
+        rules += [
+            f"{r.share} = {r.numerator} / {r.denominator} (to its written precision)"
+            for r in dataset.shares
+        ]
+        rules += [
+            f"{' + '.join(r.parts)} ≤ {r.whole}"
+            + (f" × {r.factor_column}" if r.factor_column else "")
+            for r in dataset.bounds
+        ]
+        rules += [
+            f"the {r.total_label} row = sum of its {'/'.join(r.group_by)} group "
+            f"({', '.join(r.value_columns)})"
+            for r in dataset.group_totals
+        ]
+        if rules:
+            lines += ["", "Reconciliation: " + "; ".join(rules) + "."]
+        lines.append("")
+    return "\n".join(lines)
+
+
+_START, _END = "<!-- dictionary:start -->", "<!-- dictionary:end -->"
+
+
+def refresh_dictionary(readme) -> bool:
+    """Rewrite the generated part of ``data/README.md``; True when it changed."""
+    from pathlib import Path
+
+    readme = Path(readme)
+    text = readme.read_text(encoding="utf-8")
+    head, rest = text.split(_START, 1)
+    _, tail = rest.split(_END, 1)
+    new = f"{head}{_START}\n{dictionary_markdown()}\n{_END}{tail}"
+    readme.write_text(new, encoding="utf-8")
+    return new != text
+
+
+if __name__ == "__main__":  # python -m sugidx_analysis.datasets: refresh data/README.md
+    from sugidx_analysis import datasets, paths
+
+    datasets.refresh_dictionary(paths.DATA_DIR / "README.md")
