@@ -1,0 +1,538 @@
+"""Render every selected notebook × fiscal year in parallel worker processes, with a
+content-hash cache, atomic outputs, per-year manifests and the combined annual report.
+
+The parent process plans the work and decides cache hits (cheap: JSON and hashing only);
+workers execute, export and print. The parent alone writes the manifests.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import datetime as dt
+import os
+import subprocess
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import __version__, paths
+from ..errors import RenderError
+from . import cache, plan
+
+FORMATS = ("html", "pdf")
+ANNUAL = "annual_report"
+ANNUAL_TITLE = "DX施策評価 年次報告書"
+CACHE_DIR = ".sugidx-cache"
+UNDATED_FOLDER = "all_years"
+
+
+@dataclass
+class ReportResult:
+    """The outcome of one report: ``status`` is "ok", "failed" or "skipped" (an annual report
+    not rebuilt because a theme failed); ``entry`` is what the manifest records."""
+
+    fiscal_year: int | None
+    name: str
+    title: str
+    status: str
+    cache_hit: bool
+    folder: Path
+    entry: dict = field(default_factory=dict)
+
+    @property
+    def error(self) -> str | None:
+        error = self.entry.get("error")
+        return None if not error else error["message"]
+
+
+@dataclass
+class BatchResult:
+    """Every report of a run, in order (themes of each year, then its annual report)."""
+
+    reports: list[ReportResult]
+    seconds: float
+
+    @property
+    def ok(self) -> bool:
+        return all(r.status == "ok" for r in self.reports)
+
+    @property
+    def failed(self) -> list[ReportResult]:
+        return [r for r in self.reports if r.status != "ok"]
+
+
+@dataclass
+class _Task:
+    """One theme report to render (a plain, picklable description for a worker)."""
+
+    name: str
+    title: str
+    notebook: Path
+    fiscal_year: int | None
+    folder: Path
+    parameters: dict
+    tier: str
+    formats: tuple[str, ...]
+    cache_key: str
+    entry: dict  # the manifest entry so far (without outputs, timings, status)
+
+
+def folder_for(out_dir: Path, fiscal_year: int | None) -> Path:
+    """``<out>/FY<year>``, or ``<out>/all_years`` for a notebook without a fiscal year."""
+    return Path(out_dir) / (f"FY{fiscal_year}" if fiscal_year is not None else UNDATED_FOLDER)
+
+
+def git_commit() -> str | None:
+    """The project's current git commit, or None outside a git checkout."""
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            cwd=paths.PROJ_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if done.returncode != 0:
+        return None
+    return done.stdout.strip() or None
+
+
+def render_reports(
+    fiscal_years: list[int] | None = None,
+    *,
+    notebooks_dir: Path = paths.NOTEBOOKS_DIR,
+    notebooks: list[str] | None = None,
+    data_dir: Path = paths.PUBLISHED_DIR,
+    out_dir: Path = paths.REPORTS_DIR,
+    formats: tuple[str, ...] = FORMATS,
+    jobs: int | None = None,
+    force: bool = False,
+    parameters: dict[str, object] | None = None,
+    progress: Callable[[ReportResult, int, int], None] | None = None,
+) -> BatchResult:
+    """Render the theme notebooks for each fiscal year, and each year's annual report.
+
+    Parameters
+    ----------
+    fiscal_years
+        Years to render; ``None`` means every year in the data (:func:`plan.fiscal_years`).
+    notebooks_dir, notebooks
+        Where the ``NN_<theme>.ipynb`` notebooks are, and optionally which of them.
+    data_dir
+        The data folder injected as ``data_dir``; also decides the cover's data tier.
+    out_dir
+        Reports go to ``<out_dir>/FY<year>/``.
+    formats
+        "html" and/or "pdf". HTML is always written: the PDF and the annual report are made
+        from it.
+    jobs
+        Worker processes (default: the number of cores).
+    force
+        Render even reports whose cache key and outputs are unchanged.
+    parameters
+        Further notebook parameters (``-p``), the same for every notebook.
+    progress
+        Called as ``progress(result, done, total)`` after each report.
+
+    Returns
+    -------
+    BatchResult
+        with one :class:`ReportResult` per report; ``ok`` is False if any failed.
+
+    Raises
+    ------
+    RenderError
+        before anything runs, for bad arguments, unknown notebooks or parameters.
+    """
+    started = time.perf_counter()
+    formats = tuple(dict.fromkeys(formats))
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise RenderError(f"unknown format(s) {unknown}; use html, pdf or html,pdf")
+    formats = tuple(f for f in FORMATS if f in {"html", *formats})
+    jobs = (os.cpu_count() or 1) if jobs is None else jobs
+    if jobs < 1:
+        raise RenderError(f"--jobs must be at least 1 (got {jobs})")
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        raise RenderError(f"{data_dir}: no such data folder")
+    out_dir = Path(out_dir)
+    cache_dir = out_dir / CACHE_DIR
+    infos = [
+        plan.notebook_info(p, cache_dir) for p in plan.discover_notebooks(notebooks_dir, notebooks)
+    ]
+    if fiscal_years is None:
+        fiscal_years = plan.fiscal_years(data_dir, cache_dir)
+    fiscal_years = sorted({int(y) for y in fiscal_years})
+    extra = dict(parameters or {})
+    tier = plan.data_tier(data_dir)
+    fingerprint = plan.code_fingerprint()
+    run_info = {
+        "library_version": __version__,
+        "git_commit": git_commit(),
+        "code_fingerprint": fingerprint,
+        "data_dir": plan.display_path(data_dir),
+        "data_tier": tier,
+    }
+
+    tasks: list[_Task] = []
+    hashes: dict[Path, str] = {}
+    for info in infos:
+        for year in fiscal_years if info.per_year else [None]:
+            params = plan.build_parameters(info, year, data_dir, extra)
+            inputs = {}
+            for label, path in plan.input_files(info, data_dir, params).items():
+                if path not in hashes:
+                    hashes[path] = cache.file_sha256(path)
+                inputs[label] = hashes[path]
+            key = cache.cache_key(
+                {
+                    "notebook_sha256": info.sha256,
+                    "parameters": params,
+                    "inputs": inputs,
+                    "tier": tier,
+                    "library_version": __version__,
+                    "code": fingerprint,
+                }
+            )
+            entry = {
+                "notebook": plan.display_path(info.path),
+                "notebook_sha256": info.sha256,
+                "title": info.title,
+                "parameters": params,
+                "inputs": [{"file": f, "sha256": h} for f, h in inputs.items()],
+                "cache_key": key,
+            }
+            tasks.append(
+                _Task(
+                    info.name,
+                    info.title,
+                    info.path,
+                    year,
+                    folder_for(out_dir, year),
+                    params,
+                    tier,
+                    formats,
+                    key,
+                    entry,
+                )
+            )
+
+    manifests: dict[Path, dict] = {}
+    for folder in {t.folder for t in tasks}:
+        manifests[folder] = cache.read_manifest(folder)
+
+    results: dict[tuple[Path, str], ReportResult] = {}
+    total = len(tasks) + len({t.folder for t in tasks if t.fiscal_year is not None})
+    done = 0
+
+    def record(result: ReportResult) -> None:
+        nonlocal done
+        results[(result.folder, result.name)] = result
+        done += 1
+        if progress:
+            progress(result, done, total)
+
+    pending: list[_Task] = []
+    for task in tasks:
+        old = manifests[task.folder]["reports"].get(task.name)
+        if not force and cache.outputs_intact(task.folder, old, task.cache_key, list(formats)):
+            entry = {**old, "cache_hit": True}
+            record(
+                ReportResult(
+                    task.fiscal_year, task.name, task.title, "ok", True, task.folder, entry
+                )
+            )
+        else:
+            pending.append(task)
+
+    years_left = {
+        t.folder: {u.name for u in tasks if u.folder == t.folder}
+        for t in tasks
+        if t.fiscal_year is not None
+    }
+
+    def annual_ready(folder: Path) -> _Task | None:
+        """The annual task of ``folder`` once all its themes are done, or a skip/hit result."""
+        themes = [t for t in tasks if t.folder == folder]
+        outcome = [results[(folder, t.name)] for t in themes]
+        year = themes[0].fiscal_year
+        if any(r.status != "ok" for r in outcome):
+            names = ", ".join(r.name for r in outcome if r.status != "ok")
+            entry = {
+                "status": "skipped",
+                "cache_hit": False,
+                "error": {
+                    "message": f"not rebuilt because {names} failed; "
+                    "the previous annual report is left in place"
+                },
+            }
+            old = manifests[folder]["reports"].get(ANNUAL) or {}
+            previous = old.get("outputs" if old.get("status") == "ok" else "previous_outputs")
+            if previous:
+                entry["previous_outputs"] = previous
+            record(ReportResult(year, ANNUAL, ANNUAL_TITLE, "skipped", False, folder, entry))
+            return None
+        parts = {r.name: r.entry["outputs"]["html"]["sha256"] for r in outcome}
+        key = cache.cache_key(
+            {"themes": parts, "tier": tier, "code": fingerprint, "library_version": __version__}
+        )
+        old = manifests[folder]["reports"].get(ANNUAL)
+        if not force and cache.outputs_intact(folder, old, key, list(formats)):
+            record(
+                ReportResult(
+                    year, ANNUAL, ANNUAL_TITLE, "ok", True, folder, {**old, "cache_hit": True}
+                )
+            )
+            return None
+        entry = {
+            "title": ANNUAL_TITLE,
+            "themes": [{"report": n, "html_sha256": h} for n, h in parts.items()],
+            "cache_key": key,
+        }
+        return _Task(ANNUAL, ANNUAL_TITLE, Path(), year, folder, {}, tier, formats, key, entry)
+
+    def finish(task: _Task, outcome: dict) -> None:
+        entry = {**task.entry, **outcome, "cache_hit": False}
+        if outcome["status"] != "ok":
+            old = manifests[task.folder]["reports"].get(task.name)
+            previous = (old or {}).get(
+                "outputs" if (old or {}).get("status") == "ok" else "previous_outputs"
+            )
+            if previous:
+                entry["previous_outputs"] = previous
+        record(
+            ReportResult(
+                task.fiscal_year,
+                task.name,
+                task.title,
+                outcome["status"],
+                False,
+                task.folder,
+                entry,
+            )
+        )
+
+    # Annual reports whose themes were all cache hits can be decided now.
+    work: list[_Task] = list(pending)
+    for folder, names in years_left.items():
+        if all((folder, n) in results for n in names):
+            annual = annual_ready(folder)
+            if annual:
+                work.append(annual)
+
+    if work:
+        workers = max(1, min(jobs, len(work)))
+        if workers == 1:
+            queue = list(work)
+            while queue:
+                task = queue.pop(0)
+                finish(task, _run(task))
+                queue.extend(_newly_ready(task, years_left, results, annual_ready))
+        else:
+            with cf.ProcessPoolExecutor(max_workers=workers, initializer=_warm_up) as pool:
+                running = {pool.submit(_run, t): t for t in work}
+                while running:
+                    finished, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
+                    for future in finished:
+                        task = running.pop(future)
+                        try:
+                            outcome = future.result()
+                        except Exception as exc:  # a worker died (killed, out of memory)
+                            outcome = _failure(
+                                f"worker failed: {type(exc).__name__}: {exc}",
+                                type(exc).__name__,
+                                str(exc),
+                            )
+                        finish(task, outcome)
+                        for annual in _newly_ready(task, years_left, results, annual_ready):
+                            running[pool.submit(_run, annual)] = annual
+
+    generated = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    for folder, manifest in manifests.items():
+        year = next(t.fiscal_year for t in tasks if t.folder == folder)
+        manifest.update({"fiscal_year": year, **run_info, "generated_at": generated})
+        for (where, name), result in results.items():
+            if where == folder:
+                manifest["reports"][name] = result.entry
+        cache.write_manifest(folder, manifest)
+
+    ordered: list[ReportResult] = []
+    for folder in sorted({t.folder for t in tasks}):
+        ordered.extend(results[(folder, t.name)] for t in tasks if t.folder == folder)
+        if (folder, ANNUAL) in results:
+            ordered.append(results[(folder, ANNUAL)])
+    return BatchResult(ordered, time.perf_counter() - started)
+
+
+def _newly_ready(task, years_left, results, annual_ready) -> list[_Task]:
+    """The annual task that ``task`` completing makes ready (at most one)."""
+    if task.name == ANNUAL or task.folder not in years_left:
+        return []
+    if (task.folder, ANNUAL) in results:
+        return []
+    if all((task.folder, n) in results for n in years_left[task.folder]):
+        annual = annual_ready(task.folder)
+        return [annual] if annual else []
+    return []
+
+
+def _warm_up() -> None:
+    """Worker start: import the engines in the background while the first notebook runs in its
+    kernel (a separate process), so that export and printing do not wait for imports."""
+
+    def imports() -> None:
+        import bs4  # noqa: F401
+        import fontTools.subset  # noqa: F401
+        import nbconvert  # noqa: F401
+        import weasyprint  # noqa: F401
+
+    threading.Thread(target=imports, daemon=True).start()
+
+
+def _failure(message: str, ename: str, evalue: str, **fields) -> dict:
+    return {
+        "status": "failed",
+        "error": {"message": message, "ename": ename, "evalue": evalue, **fields},
+    }
+
+
+def _run(task: _Task) -> dict:
+    """Render one report (in a worker): returns the manifest fields of the outcome."""
+    try:
+        if task.name == ANNUAL:
+            return _render_annual(task)
+        return _render_theme(task)
+    except Exception as exc:  # anything unexpected is this report's failure, not the batch's
+        return _failure(f"{type(exc).__name__}: {exc}", type(exc).__name__, str(exc))
+
+
+def _colophon(task: _Task) -> str:
+    params = ", ".join(f"{k}={v!r}" for k, v in task.parameters.items())
+    inputs = ", ".join(
+        f"{i['file'].rsplit('/', 1)[-1]} {i['sha256'][:12]}" for i in task.entry.get("inputs", [])
+    )
+    return (
+        f"sugidx {__version__} で作成。パラメータ: {params or 'なし'}。"
+        f"入力ファイル (SHA-256 先頭12桁): {inputs or 'なし'}。"
+    )
+
+
+def _commit(staged: dict[str, tuple[Path, Path]]) -> dict:
+    """Rename every staged temporary file over its target; returns the outputs record."""
+    outputs = {}
+    for fmt, (tmp, target) in staged.items():
+        digest = cache.file_sha256(tmp)
+        os.replace(tmp, target)
+        outputs[fmt] = {"file": target.name, "sha256": digest}
+    return outputs
+
+
+def _stage(target: Path, data: bytes | str) -> tuple[Path, Path]:
+    tmp = cache.temp_path(target)
+    tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return tmp, target
+
+
+def _render_theme(task: _Task) -> dict:
+    import nbformat
+
+    from .execute import execute_notebook
+    from .html import ReportMeta, notebook_to_html
+    from .pdf import html_to_pdf
+
+    timings: dict[str, float] = {}
+    folder = task.folder
+    folder.mkdir(parents=True, exist_ok=True)
+    staged: dict[str, tuple[Path, Path]] = {}
+    started = time.perf_counter()
+    executed = cache.temp_path(folder / f"{task.name}.ipynb")
+    try:
+        failure = execute_notebook(
+            task.notebook, executed, task.parameters, cwd=task.notebook.parent
+        )
+        timings["execute_s"] = round(time.perf_counter() - started, 3)
+        if failure is not None:
+            timings["total_s"] = timings["execute_s"]
+            kept = folder / f"{task.name}.failed.ipynb"
+            if executed.stat().st_size:
+                os.replace(executed, kept)
+            return {
+                **_failure(
+                    failure.describe(),
+                    failure.ename,
+                    failure.evalue,
+                    cell_index=failure.cell_index,
+                    execution_count=failure.execution_count,
+                    cell_first_line=failure.first_line,
+                    executed_notebook=kept.name if kept.exists() else None,
+                ),
+                "timings": timings,
+                "rendered_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+            }
+        staged["ipynb"] = (executed, folder / f"{task.name}.ipynb")
+        nb = nbformat.read(executed, as_version=4)
+        step = time.perf_counter()
+        meta = ReportMeta(
+            task.name, task.title, task.fiscal_year, task.tier, dt.date.today(), _colophon(task)
+        )
+        page = notebook_to_html(nb, meta)
+        staged["html"] = _stage(folder / f"{task.name}.html", page)
+        timings["html_s"] = round(time.perf_counter() - step, 3)
+        if "pdf" in task.formats:
+            step = time.perf_counter()
+            staged["pdf"] = _stage(folder / f"{task.name}.pdf", html_to_pdf(page, folder))
+            timings["pdf_s"] = round(time.perf_counter() - step, 3)
+        outputs = _commit(staged)
+        (folder / f"{task.name}.failed.ipynb").unlink(missing_ok=True)
+    finally:
+        executed.unlink(missing_ok=True)
+        for tmp, _ in staged.values():
+            tmp.unlink(missing_ok=True)
+    timings["total_s"] = round(time.perf_counter() - started, 3)
+    return {
+        "status": "ok",
+        "error": None,
+        "outputs": outputs,
+        "timings": timings,
+        "rendered_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+    }
+
+
+def _render_annual(task: _Task) -> dict:
+    from .annual import annual_page
+    from .pdf import html_to_pdf
+
+    started = time.perf_counter()
+    timings: dict[str, float] = {}
+    folder = task.folder
+    pages = [
+        (t["report"], (folder / f"{t['report']}.html").read_text(encoding="utf-8"))
+        for t in task.entry["themes"]
+    ]
+    page = annual_page(pages, task.fiscal_year, task.tier, dt.date.today())
+    staged: dict[str, tuple[Path, Path]] = {}
+    try:
+        staged["html"] = _stage(folder / f"{ANNUAL}.html", page)
+        timings["html_s"] = round(time.perf_counter() - started, 3)
+        if "pdf" in task.formats:
+            step = time.perf_counter()
+            staged["pdf"] = _stage(folder / f"{ANNUAL}.pdf", html_to_pdf(page, folder))
+            timings["pdf_s"] = round(time.perf_counter() - step, 3)
+        outputs = _commit(staged)
+    finally:
+        for tmp, _ in staged.values():
+            tmp.unlink(missing_ok=True)
+    timings["total_s"] = round(time.perf_counter() - started, 3)
+    return {
+        "status": "ok",
+        "error": None,
+        "outputs": outputs,
+        "timings": timings,
+        "rendered_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+    }

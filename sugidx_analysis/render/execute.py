@@ -1,0 +1,59 @@
+"""Execute one notebook with Papermill."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class ExecutionFailure:
+    """Where and how a notebook failed: the cell (Papermill's 0-based index, which counts its
+    injected-parameters cell; the execution count Jupyter shows as In [n]; the cell's first
+    line) and the exception's name and message."""
+
+    cell_index: int | None
+    execution_count: int | None
+    ename: str
+    evalue: str
+    first_line: str = ""
+
+    def describe(self) -> str:
+        if self.cell_index is None:
+            where = "before any cell ran"
+        else:
+            where = f"cell In [{self.execution_count}]" if self.execution_count else "a cell"
+            if self.first_line:
+                where += f" «{self.first_line}»"
+        return f"{where}: {self.ename}: {self.evalue}"
+
+
+def execute_notebook(
+    source: Path, output: Path, parameters: dict[str, object], cwd: Path
+) -> ExecutionFailure | None:
+    """Run ``source`` with ``parameters`` injected, writing the executed notebook to ``output``
+    (also when a cell raises: Papermill then marks the failing cell). Returns ``None`` on
+    success, else where it failed."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    try:
+        papermill.execute_notebook(
+            str(source),
+            str(output),
+            parameters=parameters,
+            kernel_name="python3",
+            progress_bar=False,
+            log_output=False,
+            cwd=str(cwd),
+            # The kernel's own start-up warnings would interleave with the CLI's output.
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+        )
+    except PapermillExecutionError as exc:
+        lines = [line for line in (exc.source or "").splitlines() if line.strip()]
+        first = lines[0].strip() if lines else ""
+        first = first if len(first) <= 60 else first[:59] + "…"
+        return ExecutionFailure(exc.cell_index, exc.exec_count, exc.ename, exc.evalue, first)
+    except Exception as exc:  # kernel death, timeouts, unreadable notebook: all are failures
+        return ExecutionFailure(None, None, type(exc).__name__, str(exc))
+    return None

@@ -1,0 +1,266 @@
+"""What to render: notebooks, fiscal years, parameters, input files and the data tier.
+
+Everything here is cheap (JSON, hashing, a small cache), so that a run where nothing changed
+does not pay for importing Papermill or re-validating the data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import __version__, paths
+from ..errors import RenderError
+from . import cache
+
+NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
+# Parameters the command sets itself; ``-p`` may not set them.
+RESERVED = {"fiscal_year": "--fiscal-year", "data_dir": "--data-dir"}
+NON_THEME_DATASETS = {"kpis", "sources"}
+
+TIER_PUBLISHED = "公表値"
+TIER_EXAMPLE = "合成データ（実績ではありません）"
+TIER_ANALYST = "分析者提供データ"
+
+
+@dataclass(frozen=True, slots=True)
+class NotebookInfo:
+    """A theme notebook: its name (file stem), path, source hash, Japanese title and the
+    parameters of its ``parameters`` cell (name → default as written)."""
+
+    name: str
+    path: Path
+    sha256: str
+    title: str
+    parameters: dict[str, str]
+
+    @property
+    def per_year(self) -> bool:
+        return "fiscal_year" in self.parameters
+
+
+def discover_notebooks(notebooks_dir: Path, names: list[str] | None = None) -> list[Path]:
+    """Theme notebooks ``NN_<theme>.ipynb`` in ``notebooks_dir``, in their numbered order.
+
+    ``names`` selects some of them by file stem (``01_online_procedures``), file name or number
+    (``01``).
+
+    Raises
+    ------
+    RenderError
+        when the folder has no notebook, or a name matches none of them.
+    """
+    folder = Path(notebooks_dir)
+    found = sorted(folder.glob(NOTEBOOK_GLOB)) if folder.is_dir() else []
+    if not found:
+        raise RenderError(f"{folder}: no notebooks named like {NOTEBOOK_GLOB}")
+    if not names:
+        return found
+    chosen: list[Path] = []
+    for name in names:
+        stem = name.removesuffix(".ipynb")
+        match = [p for p in found if p.stem == stem or p.stem[:2] == stem]
+        if not match:
+            raise RenderError(
+                f"no notebook {name!r}; choose from: {', '.join(p.stem for p in found)}"
+            )
+        chosen.extend(p for p in match if p not in chosen)
+    return sorted(chosen)
+
+
+def notebook_title(nb: dict, default: str) -> str:
+    """Text of the first ``# heading`` of the first markdown cell that has one."""
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") != "markdown":
+            continue
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else source
+        for line in source.splitlines():
+            m = re.match(r"#\s+(.+?)\s*#*\s*$", line)
+            if m:
+                return m[1]
+    return default
+
+
+def notebook_info(path: Path, cache_dir: Path | None = None) -> NotebookInfo:
+    """Read a notebook's title and parameters (Papermill's inspection, cached by source hash)."""
+    path = Path(path)
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        nb = json.loads(data)
+    except ValueError as exc:
+        raise RenderError(f"{path.name}: not a notebook (invalid JSON: {exc})") from None
+    store = cache.JsonStore(cache_dir / "parameters.json") if cache_dir else None
+    params = store.get(digest) if store else None
+    if params is None:
+        import papermill
+
+        try:
+            inspected = papermill.inspect_notebook(str(path))
+        except Exception as exc:  # papermill raises several types for unreadable notebooks
+            raise RenderError(f"{path.name}: cannot read its parameters ({exc})") from None
+        params = {name: str(p.get("default", "")) for name, p in inspected.items()}
+        if store:
+            store.put(digest, params)
+    return NotebookInfo(path.stem, path, digest, notebook_title(nb, path.stem), dict(params))
+
+
+def parse_assignments(items: list[str] | None) -> dict[str, object]:
+    """``["NAME=VALUE", ...]`` → dict; a value is read as a JSON literal when it is one
+    (``2023``, ``0.9``, ``true``, ``"text"``), otherwise kept as text.
+
+    Raises
+    ------
+    RenderError
+        for an item without ``=`` or with an empty or invalid name.
+    """
+    result: dict[str, object] = {}
+    for item in items or []:
+        name, sep, text = item.partition("=")
+        name = name.strip()
+        if not sep or not name.isidentifier():
+            raise RenderError(f"-p {item!r}: expected NAME=VALUE, e.g. -p target_coverage=0.9")
+        try:
+            value: object = json.loads(text)
+        except ValueError:
+            value = text
+        result[name] = value
+    return result
+
+
+def build_parameters(
+    info: NotebookInfo, fiscal_year: int | None, data_dir: Path, extra: dict[str, object]
+) -> dict[str, object]:
+    """The parameters to inject into one notebook run.
+
+    Raises
+    ------
+    RenderError
+        naming the notebook's real parameters, when ``extra`` names one it does not have or one
+        the command sets itself.
+    """
+    for name in extra:
+        if name in RESERVED:
+            raise RenderError(f"-p {name}=…: set it with {RESERVED[name]} instead")
+        if name not in info.parameters:
+            real = ", ".join(info.parameters) or "none"
+            raise RenderError(
+                f"{info.path.name} has no parameter {name!r}; its parameters are: {real}"
+            )
+    params: dict[str, object] = {}
+    if fiscal_year is not None and info.per_year:
+        params["fiscal_year"] = int(fiscal_year)
+    if "data_dir" in info.parameters:
+        data_dir = Path(data_dir).resolve()
+        params["data_dir"] = "" if data_dir == paths.PUBLISHED_DIR.resolve() else str(data_dir)
+    params.update(extra)
+    return params
+
+
+def data_tier(data_dir: Path) -> str:
+    """How the cover labels the data: published figures, synthetic data, or the analyst's own."""
+    folder = Path(data_dir).resolve()
+    if folder == paths.PUBLISHED_DIR.resolve():
+        return TIER_PUBLISHED
+    if folder == paths.EXAMPLE_DIR.resolve():
+        return TIER_EXAMPLE
+    return TIER_ANALYST
+
+
+def display_path(path: Path) -> str:
+    """A path relative to the project when inside it (manifests stay portable), else absolute."""
+    path = Path(path).resolve()
+    try:
+        return path.relative_to(paths.PROJ_ROOT).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _dataset_files(folder: Path) -> dict[str, Path]:
+    """``io.dataset_files`` without importing pandas (a warm run must start fast)."""
+    from ..datasets import REGISTRY
+    from ..errors import DatasetNotFoundError
+
+    if not folder.is_dir():
+        raise DatasetNotFoundError(f"{folder}: no such folder")
+    return {
+        p.stem: p
+        for p in sorted(folder.iterdir())
+        if p.suffix.lower() in (".csv", ".xlsx") and p.stem in REGISTRY
+    }
+
+
+def input_files(info: NotebookInfo, data_dir: Path, params: dict[str, object]) -> dict[str, Path]:
+    """Every file a report may read: the dataset files of the data folder, those of the example
+    folder when the notebook has an ``example_dir`` parameter, and ``data/sources.csv``."""
+    folders = [Path(data_dir)]
+    if "example_dir" in info.parameters:
+        example = params.get("example_dir")
+        folders.append(Path(example) if isinstance(example, str) and example else paths.EXAMPLE_DIR)
+    files: dict[str, Path] = {}
+    for folder in folders:
+        if folder.is_dir():
+            for path in _dataset_files(folder).values():
+                files[display_path(path)] = path
+    if paths.SOURCES_FILE.exists():
+        files[display_path(paths.SOURCES_FILE)] = paths.SOURCES_FILE
+    return dict(sorted(files.items()))
+
+
+def fiscal_years(data_dir: Path, cache_dir: Path | None = None) -> list[int]:
+    """Every fiscal year in a ``fiscal_year`` column of the theme datasets in ``data_dir``
+    (all registered datasets except ``kpis`` and ``sources``).
+
+    The answer is cached under the SHA-256 of those files, so unchanged data is not re-read.
+
+    Raises
+    ------
+    RenderError
+        when no dataset in the folder has a fiscal year.
+    DataValidationError
+        when a dataset file is invalid.
+    """
+    files = {
+        name: path
+        for name, path in _dataset_files(Path(data_dir)).items()
+        if name not in NON_THEME_DATASETS
+    }
+    key = hashlib.sha256(
+        json.dumps({n: cache.file_sha256(p) for n, p in files.items()}, sort_keys=True).encode()
+    ).hexdigest()
+    store = cache.JsonStore(cache_dir / "years.json") if cache_dir else None
+    years = store.get(key) if store else None
+    if years is None:
+        from .. import io
+
+        io.dataset_files(Path(data_dir))  # raises on a folder holding a dataset twice
+        found: set[int] = set()
+        for name in files:
+            frame = io.load_dataset(name, Path(data_dir))
+            if "fiscal_year" in frame.columns:
+                found.update(int(y) for y in frame["fiscal_year"].dropna())
+        years = sorted(found)
+        if store:
+            store.put(key, years)
+    if not years:
+        raise RenderError(
+            f"{data_dir}: no dataset has a fiscal_year; name years with --fiscal-year"
+        )
+    return list(years)
+
+
+def code_fingerprint(root: Path | None = None) -> str:
+    """SHA-256 over the library's source and the render templates (``root``: the package
+    folder, by default this one): a report made by other code is not a cache hit, even when the
+    version number did not change."""
+    root = Path(root) if root is not None else Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(root.rglob("*")):
+        if path.suffix in {".py", ".j2", ".css", ".json"} and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()

@@ -1,0 +1,503 @@
+"""`sugidx render`: parameters, offline HTML, Japanese PDF, cache, failures and the CLI.
+
+The fixture notebooks in tests/fixtures/notebooks keep these tests fast and independent of the
+theme notebooks; one end-to-end test renders the real notebooks/ for one fiscal year.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sugidx_analysis import cli, paths
+from sugidx_analysis.errors import RenderError
+from sugidx_analysis.render import batch, cache, plan
+
+FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURE_NOTEBOOKS = FIXTURES / "notebooks"
+ARTIFACTS = Path(__file__).parent / "artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+REAL_FINGERPRINT = plan.code_fingerprint
+GOOD = "01_fixture_report"
+FAILING = "02_fixture_failing"
+TITLE = "テスト用報告：オンライン手続の状況"
+EXTERNAL = re.compile(
+    r"""(?:src|href|action|poster|data)\s*=\s*["']?\s*(?:https?:)?//"""
+    r"""|url\(\s*["']?\s*(?:https?:)?//|@import""",
+    re.IGNORECASE,
+)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def stable_code_fingerprint():
+    """The cache key includes a fingerprint of the library's source; while the library is being
+    edited (other work in the same checkout) that would turn cache hits into misses, so these
+    tests pin it. ``test_code_change_invalidates`` checks that the fingerprint is in the key."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(plan, "code_fingerprint", lambda: "fixed-for-tests")
+        yield
+
+
+def _render(*args: str) -> int:
+    return cli.main(["render", *args])
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory) -> Path:
+    """A data folder copied from the fixtures (tests may change it) and an output folder."""
+    root = tmp_path_factory.mktemp("render")
+    shutil.copytree(FIXTURES / "data", root / "data")
+    shutil.copytree(FIXTURE_NOTEBOOKS, root / "notebooks")
+    return root
+
+
+@pytest.fixture(scope="module")
+def rendered(workspace: Path) -> dict:
+    """The good fixture notebook rendered once for FY2022, with two injected parameters."""
+    code = _render(
+        "--notebooks-dir",
+        str(workspace / "notebooks"),
+        "--notebooks",
+        GOOD,
+        "--data-dir",
+        str(workspace / "data"),
+        "--out",
+        str(workspace / "reports"),
+        "--fiscal-year",
+        "2022",
+        "-p",
+        "label=<b>注入</b>",
+        "-p",
+        "target_coverage=0.95",
+    )
+    folder = workspace / "reports" / "FY2022"
+    return {
+        "code": code,
+        "folder": folder,
+        "manifest": json.loads((folder / "manifest.json").read_text(encoding="utf-8")),
+    }
+
+
+def _args(workspace: Path, *extra: str) -> list[str]:
+    return [
+        "--notebooks-dir",
+        str(workspace / "notebooks"),
+        "--data-dir",
+        str(workspace / "data"),
+        "--out",
+        str(workspace / "reports"),
+        "--fiscal-year",
+        "2022",
+        *extra,
+    ]
+
+
+# --- parameters ------------------------------------------------------------------------------
+
+
+def test_parse_assignments_reads_json_literals_else_text():
+    assert plan.parse_assignments(["a=2030", "b=0.9", "c=true", "d=令和5年度", 'e="7"']) == {
+        "a": 2030,
+        "b": 0.9,
+        "c": True,
+        "d": "令和5年度",
+        "e": "7",
+    }
+    with pytest.raises(RenderError, match="NAME=VALUE"):
+        plan.parse_assignments(["no-equals-sign"])
+
+
+def test_parameters_are_injected_and_recorded(rendered):
+    assert rendered["code"] == 0
+    entry = rendered["manifest"]["reports"][GOOD]
+    assert entry["parameters"]["fiscal_year"] == 2022
+    assert entry["parameters"]["target_coverage"] == 0.95
+    assert entry["parameters"]["label"] == "<b>注入</b>"
+    html = (rendered["folder"] / f"{GOOD}.html").read_text(encoding="utf-8")
+    # The notebook printed the injected values: a float, and the label as escaped text.
+    assert "目標の型: float = 0.95" in html
+    assert "ラベル: &lt;b&gt;注入&lt;/b&gt;" in html
+    assert "2022年度の手続のオンライン化率は <strong>39.0%</strong>" in html
+
+
+def test_unknown_parameter_lists_the_notebooks_parameters(workspace):
+    with pytest.raises(RenderError) as info:
+        batch.render_reports(
+            [2022],
+            notebooks_dir=FIXTURE_NOTEBOOKS,
+            notebooks=[GOOD],
+            data_dir=workspace / "data",
+            out_dir=workspace / "unused",
+            parameters={"target_covrage": 0.9},
+        )
+    message = str(info.value)
+    assert "target_covrage" in message
+    assert "fiscal_year, data_dir, target_coverage, label" in message
+    assert not (workspace / "unused" / "FY2022").exists()
+
+
+def test_data_tier_follows_the_data_folder(tmp_path):
+    assert plan.data_tier(paths.PUBLISHED_DIR) == "公表値"
+    assert plan.data_tier(paths.EXAMPLE_DIR) == "合成データ（実績ではありません）"
+    assert plan.data_tier(tmp_path) == "分析者提供データ"
+
+
+def test_all_years_are_the_fiscal_years_of_the_published_theme_data(tmp_path):
+    assert plan.fiscal_years(paths.PUBLISHED_DIR, tmp_path) == [2021, 2022, 2023, 2024]
+    # Answered again from the cache keyed by the files' hashes.
+    assert plan.fiscal_years(paths.PUBLISHED_DIR, tmp_path) == [2021, 2022, 2023, 2024]
+
+
+def test_notebooks_are_discovered_in_number_order():
+    found = plan.discover_notebooks(FIXTURE_NOTEBOOKS)
+    assert [p.stem for p in found] == [GOOD, FAILING]
+    assert plan.discover_notebooks(FIXTURE_NOTEBOOKS, ["02"])[0].stem == FAILING
+    with pytest.raises(RenderError, match="choose from: 01_fixture_report, 02_fixture_failing"):
+        plan.discover_notebooks(FIXTURE_NOTEBOOKS, ["99_nothing"])
+
+
+# --- HTML --------------------------------------------------------------------------------------
+
+
+def test_html_is_self_contained_escaped_and_has_contents(rendered):
+    html = (rendered["folder"] / f"{GOOD}.html").read_text(encoding="utf-8")
+    assert '<html lang="ja">' in html
+    assert not EXTERNAL.findall(html), EXTERNAL.findall(html)[:5]
+    assert "file:" not in html
+    # The data's window name is shown as text, and no script of any kind is on the page.
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script" not in html.lower()
+    # No code: the notebook's source lines are not on the page.
+    assert "load_dataset" not in html
+    assert 'src="data:image/png;base64,' in html
+    assert "data:font/woff;base64," in html
+    toc = re.search(r'<nav aria-label="目次" class="toc">(.*?)</nav>', html, re.S)
+    assert toc, "no table of contents"
+    targets = re.findall(r'href="#([^"]+)"', toc.group(1))
+    assert len(targets) == 4  # the title, two ## and one ### heading
+    for target in targets:
+        assert f'id="{target}"' in html
+    assert TITLE in html and "令和4年度 (FY2022)" in html and "分析者提供データ" in html
+
+
+def test_html_opens_offline_in_chromium(rendered):
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing: install Debian's chromium "
+            "(apt-get install chromium; .ci/run does this in CI)"
+        )
+    from playwright.sync_api import sync_playwright
+
+    page_file = rendered["folder"] / f"{GOOD}.html"
+    blocked, failed, errors = [], [], []
+
+    def only_local(route):
+        if route.request.url.startswith(("file:", "data:")):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1000, "height": 1400})
+            page.on("requestfailed", lambda r: failed.append(r.url))
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.route("**/*", only_local)
+            page.goto(page_file.as_uri(), wait_until="load")
+            page.evaluate("document.fonts.ready")
+            images = page.evaluate(
+                "Array.from(document.images).map(i => i.complete && i.naturalWidth > 0)"
+            )
+            font_ok = page.evaluate("document.fonts.check('16px SugidxGothic', 'テスト用報告')")
+            title = page.inner_text("h1.report-title")
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"{GOOD}.png"), full_page=True)
+        finally:
+            browser.close()
+    assert blocked == [] and failed == [] and errors == []
+    assert images and all(images)
+    assert font_ok
+    assert title == TITLE
+
+
+# --- PDF ---------------------------------------------------------------------------------------
+
+
+def test_pdf_has_japanese_text_in_an_embedded_cjk_font(rendered):
+    from pypdf import PdfReader
+
+    reader = PdfReader(rendered["folder"] / f"{GOOD}.pdf")
+    pages = [p.extract_text() for p in reader.pages]
+    text = "\n".join(pages)
+    assert TITLE in pages[0] and "杉並区" in pages[0] and "令和4年度 (FY2022)" in pages[0]
+    assert "目次" in pages[1]
+    assert "39.0%" in text  # the published share of online procedures in FY2022
+    total = len(reader.pages)
+    assert f"2 / {total}" in pages[1] and f"{total} / {total}" in pages[-1]
+    fonts = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            fonts.add(str(font["/BaseFont"]))
+            if "IPAexGothic" in str(font["/BaseFont"]):
+                descendant = font["/DescendantFonts"][0].get_object()
+                descriptor = descendant["/FontDescriptor"].get_object()
+                assert "/FontFile2" in descriptor or "/FontFile3" in descriptor  # embedded
+    assert any(name.endswith("+IPAexGothic") for name in fonts), fonts
+
+
+def test_annual_report_combines_the_themes(rendered):
+    from pypdf import PdfReader
+
+    html = (rendered["folder"] / "annual_report.html").read_text(encoding="utf-8")
+    assert "DX施策評価 年次報告書" in html and TITLE in html
+    assert not EXTERNAL.findall(html)
+    text = "\n".join(
+        p.extract_text() for p in PdfReader(rendered["folder"] / "annual_report.pdf").pages
+    )
+    assert "DX施策評価 年次報告書" in text and TITLE in text and "39.0%" in text
+
+
+# --- cache -------------------------------------------------------------------------------------
+
+
+def _stamps(folder: Path) -> dict[str, tuple[int, str]]:
+    return {
+        p.name: (p.stat().st_mtime_ns, cache.file_sha256(p))
+        for p in sorted(folder.iterdir())
+        if p.suffix in {".ipynb", ".html", ".pdf"}
+    }
+
+
+def test_second_run_is_a_cache_hit_and_an_input_change_invalidates(rendered, workspace, capsys):
+    folder = rendered["folder"]
+    args = _args(
+        workspace, "--notebooks", GOOD, "-p", "label=<b>注入</b>", "-p", "target_coverage=0.95"
+    )
+    before = _stamps(folder)
+    capsys.readouterr()
+    assert _render(*args) == 0
+    summary = capsys.readouterr().out
+    assert "0 rendered, 2 unchanged (cached)" in summary
+    assert _stamps(folder) == before
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["reports"][GOOD]["cache_hit"] is True
+
+    # Change one input file: the report (and the annual report) are rendered again.
+    data = workspace / "data" / "cashless.csv"
+    data.write_text(data.read_text(encoding="utf-8").replace("14%", "15%"), encoding="utf-8")
+    assert _render(*args) == 0
+    assert "2 rendered, 0 unchanged" in capsys.readouterr().out
+    after = _stamps(folder)
+    assert after[f"{GOOD}.html"][1] != before[f"{GOOD}.html"][1]
+    assert "0.15" in (folder / f"{GOOD}.html").read_text(encoding="utf-8")
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    entry = manifest["reports"][GOOD]
+    assert entry["cache_hit"] is False
+    recorded = {Path(i["file"]).name: i["sha256"] for i in entry["inputs"]}
+    assert recorded["cashless.csv"] == cache.file_sha256(data)
+    assert entry["outputs"]["pdf"]["sha256"] == cache.file_sha256(folder / f"{GOOD}.pdf")
+
+
+def test_code_change_invalidates(rendered, workspace, monkeypatch):
+    args = _args(
+        workspace,
+        "--notebooks",
+        GOOD,
+        "-p",
+        "label=<b>注入</b>",
+        "-p",
+        "target_coverage=0.95",
+        "--formats",
+        "html",
+    )
+    assert _render(*args) == 0  # a cache hit: nothing to do
+    monkeypatch.setattr(plan, "code_fingerprint", lambda: "other code")
+    result = batch.render_reports(
+        [2022],
+        notebooks_dir=workspace / "notebooks",
+        notebooks=[GOOD],
+        data_dir=workspace / "data",
+        out_dir=workspace / "reports",
+        formats=("html",),
+        parameters={"label": "<b>注入</b>", "target_coverage": 0.95},
+    )
+    assert [r.cache_hit for r in result.reports] == [False, False]
+
+
+def test_code_fingerprint_changes_with_a_template(tmp_path):
+    package = Path(plan.__file__).resolve().parents[1]
+    copy = tmp_path / "sugidx_analysis"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    first = REAL_FINGERPRINT(copy)
+    assert first == REAL_FINGERPRINT(copy)
+    css = copy / "templates" / "sugidx" / "print.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* changed */\n", encoding="utf-8")
+    assert REAL_FINGERPRINT(copy) != first
+
+
+# --- failures ----------------------------------------------------------------------------------
+
+
+def test_failing_notebook_keeps_old_output_and_does_not_stop_others(tmp_path, capsys):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    shutil.copy(FIXTURE_NOTEBOOKS / f"{GOOD}.ipynb", notebooks / f"{GOOD}.ipynb")
+    # First the second notebook is a good one, and renders.
+    shutil.copy(FIXTURE_NOTEBOOKS / f"{GOOD}.ipynb", notebooks / f"{FAILING}.ipynb")
+    args = [
+        "--notebooks-dir",
+        str(notebooks),
+        "--data-dir",
+        str(FIXTURES / "data"),
+        "--out",
+        str(tmp_path / "reports"),
+        "--fiscal-year",
+        "2022",
+        "--jobs",
+        "2",
+    ]
+    assert _render(*args) == 0
+    folder = tmp_path / "reports" / "FY2022"
+    good_before = {s: (folder / f"{FAILING}.{s}").read_bytes() for s in ("html", "pdf")}
+    annual_before = (folder / "annual_report.pdf").read_bytes()
+
+    # Now it raises. Everything is rendered again (--force), the other report included.
+    shutil.copy(FIXTURE_NOTEBOOKS / f"{FAILING}.ipynb", notebooks / f"{FAILING}.ipynb")
+    capsys.readouterr()
+    assert _render(*args, "--force") == 1
+    out = capsys.readouterr().out
+    assert re.search(rf"FY2022\s+{GOOD}\s+rendered", out)
+    assert 'cell In [4] «raise ValueError("意図的な失敗です")»: ValueError: 意図的な失敗です' in out
+    assert f"{FAILING}.failed.ipynb" in out
+
+    for suffix, data in good_before.items():
+        assert (folder / f"{FAILING}.{suffix}").read_bytes() == data  # byte-identical
+    assert (folder / "annual_report.pdf").read_bytes() == annual_before
+    assert not list(folder.glob(".*.tmp*")), "temporary files left behind"
+    failed_nb = json.loads((folder / f"{FAILING}.failed.ipynb").read_text(encoding="utf-8"))
+    raised = [
+        c
+        for c in failed_nb["cells"]
+        if any(o.get("ename") == "ValueError" for o in c.get("outputs", []))
+    ]
+    assert [c["execution_count"] for c in raised] == [4]
+
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    entry = manifest["reports"][FAILING]
+    assert entry["status"] == "failed"
+    assert entry["error"]["cell_index"] == 4  # Papermill's index: counts the injected cell
+    assert entry["error"]["execution_count"] == 4
+    assert entry["error"]["ename"] == "ValueError"
+    assert entry["error"]["evalue"] == "意図的な失敗です"
+    assert entry["error"]["executed_notebook"] == f"{FAILING}.failed.ipynb"
+    assert entry["previous_outputs"]["html"]["sha256"] == cache.file_sha256(
+        folder / f"{FAILING}.html"
+    )
+    assert manifest["reports"][GOOD]["status"] == "ok"
+    assert manifest["reports"][GOOD]["cache_hit"] is False
+    assert manifest["reports"]["annual_report"]["status"] == "skipped"
+
+
+def test_a_failed_pdf_leaves_no_partial_file(rendered, workspace, monkeypatch):
+    """An engine failure after the notebook ran: the old HTML and PDF stay, no temp files."""
+    from sugidx_analysis.render import pdf
+
+    folder = rendered["folder"]
+    before = {p.name: p.read_bytes() for p in folder.glob(f"{GOOD}.*")}
+
+    def broken(html, base_dir):
+        raise RenderError("printer on fire")
+
+    monkeypatch.setattr(pdf, "html_to_pdf", broken)
+    result = batch.render_reports(
+        [2022],
+        notebooks_dir=workspace / "notebooks",
+        notebooks=[GOOD],
+        data_dir=workspace / "data",
+        out_dir=workspace / "reports",
+        jobs=1,
+        force=True,
+        parameters={"label": "x"},
+    )
+    assert not result.ok
+    theme = next(r for r in result.reports if r.name == GOOD)
+    assert theme.status == "failed" and "printer on fire" in theme.error
+    assert {p.name: p.read_bytes() for p in folder.glob(f"{GOOD}.*")} == before
+    assert not list(folder.glob(".*.tmp*"))
+
+
+# --- CLI ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--jobs", "0"], 2, "must be at least 1"),
+        (["--formats", "docx"], 2, "use html, pdf or html,pdf"),
+        (["--fiscal-year", "昭和"], 2, "--fiscal-year"),
+        (["--notebooks", "99_nothing"], 1, "no notebook '99_nothing'"),
+        (["-p", "oops"], 1, "expected NAME=VALUE"),
+        (["-p", "fiscal_year=2023"], 1, "set it with --fiscal-year"),
+        (["--data-dir", "/nonexistent/folder"], 1, "no such data folder"),
+    ],
+)
+def test_cli_bad_arguments_print_a_message_not_a_traceback(args, code, message, capsys):
+    base = ["--notebooks-dir", str(FIXTURE_NOTEBOOKS), "--fiscal-year", "2022"]
+    if args[0] == "--fiscal-year":
+        base = base[:2]
+    try:
+        result = _render(*base, *args)
+    except SystemExit as exc:  # argparse rejects the value before the command runs
+        result = exc.code
+    err = capsys.readouterr().err
+    assert result == code
+    assert message in err
+    assert "Traceback" not in err
+
+
+# --- the real notebooks ------------------------------------------------------------------------
+
+
+def test_end_to_end_real_notebooks_for_one_year(tmp_path):
+    found = sorted(paths.NOTEBOOKS_DIR.glob(plan.NOTEBOOK_GLOB))
+    if not found:
+        pytest.skip(
+            "notebooks/ has no NN_<theme>.ipynb yet (the theme notebooks are written "
+            "in their own issues)"
+        )
+    from pypdf import PdfReader
+
+    result = batch.render_reports([2023], out_dir=tmp_path, jobs=2)
+    assert result.ok, [(r.name, r.error) for r in result.failed]
+    folder = tmp_path / "FY2023"
+    for nb in found:
+        info = plan.notebook_info(nb)
+        html = (folder / f"{nb.stem}.html").read_text(encoding="utf-8")
+        assert not EXTERNAL.findall(html)
+        assert info.title in html
+        text = "\n".join(p.extract_text() for p in PdfReader(folder / f"{nb.stem}.pdf").pages)
+        assert info.title.replace(" ", "") in text.replace(" ", "")
+        assert "令和5年度 (FY2023)" in text and "公表値" in text
+    assert (folder / "annual_report.pdf").exists()
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["data_tier"] == "公表値"
+    assert all(e["status"] == "ok" for e in manifest["reports"].values())
