@@ -479,11 +479,7 @@ def test_cli_bad_arguments_print_a_message_not_a_traceback(args, code, message, 
 
 def test_end_to_end_real_notebooks_for_one_year(tmp_path):
     found = sorted(paths.NOTEBOOKS_DIR.glob(plan.NOTEBOOK_GLOB))
-    if not found:
-        pytest.skip(
-            "notebooks/ has no NN_<theme>.ipynb yet (the theme notebooks are written "
-            "in their own issues)"
-        )
+    assert found, "notebooks/ should hold the theme notebooks"
     from pypdf import PdfReader
 
     result = batch.render_reports([2023], out_dir=tmp_path, jobs=2)
@@ -497,7 +493,13 @@ def test_end_to_end_real_notebooks_for_one_year(tmp_path):
         text = "\n".join(p.extract_text() for p in PdfReader(folder / f"{nb.stem}.pdf").pages)
         assert info.title.replace(" ", "") in text.replace(" ", "")
         assert "令和5年度 (FY2023)" in text and "公表値" in text
+        # The notebooks also read data/example: the cover must say part is synthetic.
+        assert "合成データ（実績ではありません）" in text.replace(" ", "")
+    online = "\n".join(
+        p.extract_text() for p in PdfReader(folder / "01_online_procedures.pdf").pages
+    )
+    assert "42.1%" in online and "44.2%" in online  # the ward's published ratios
     assert (folder / "annual_report.pdf").exists()
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["data_tier"] == "公表値"
+    assert manifest["data_tier"] == "公表値" + plan.TIER_PLUS_EXAMPLE
     assert all(e["status"] == "ok" for e in manifest["reports"].values())

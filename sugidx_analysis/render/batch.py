@@ -186,7 +186,11 @@ def render_reports(
         for year in fiscal_years if info.per_year else [None]:
             params = plan.build_parameters(info, year, data_dir, extra)
             inputs = {}
-            for label, path in plan.input_files(info, data_dir, params).items():
+            files = plan.input_files(info, data_dir, params)
+            report_tier = plan.report_tier(data_dir, files)
+            if report_tier != tier:
+                run_info["data_tier"] = report_tier  # the annual report's cover says so too
+            for label, path in files.items():
                 if path not in hashes:
                     hashes[path] = cache.file_sha256(path)
                 inputs[label] = hashes[path]
@@ -195,7 +199,7 @@ def render_reports(
                     "notebook_sha256": info.sha256,
                     "parameters": params,
                     "inputs": inputs,
-                    "tier": tier,
+                    "tier": report_tier,
                     "library_version": __version__,
                     "code": fingerprint,
                 }
@@ -216,7 +220,7 @@ def render_reports(
                     year,
                     folder_for(out_dir, year),
                     params,
-                    tier,
+                    report_tier,
                     formats,
                     key,
                     entry,
@@ -227,6 +231,7 @@ def render_reports(
     for folder in {t.folder for t in tasks}:
         manifests[folder] = cache.read_manifest(folder)
 
+    tier = run_info["data_tier"]
     results: dict[tuple[Path, str], ReportResult] = {}
     total = len(tasks) + len({t.folder for t in tasks if t.fiscal_year is not None})
     done = 0

@@ -23,6 +23,7 @@ NON_THEME_DATASETS = {"kpis", "sources"}
 
 TIER_PUBLISHED = "公表値"
 TIER_EXAMPLE = "合成データ（実績ではありません）"
+TIER_PLUS_EXAMPLE = "＋一部の節は合成データ（実績ではありません）"
 TIER_ANALYST = "分析者提供データ"
 
 
@@ -169,6 +170,15 @@ def data_tier(data_dir: Path) -> str:
     if folder == paths.EXAMPLE_DIR.resolve():
         return TIER_EXAMPLE
     return TIER_ANALYST
+
+
+def report_tier(data_dir: Path, files: dict[str, Path]) -> str:
+    """The data tier of one report: that of its data folder, plus a synthetic notice when it
+    also reads the synthetic example folder (the cover must never hide synthetic data)."""
+    tier = data_tier(data_dir)
+    example = paths.EXAMPLE_DIR.resolve()
+    reads_example = any(example in Path(p).resolve().parents for p in files.values())
+    return tier + TIER_PLUS_EXAMPLE if reads_example and tier != TIER_EXAMPLE else tier
 
 
 def display_path(path: Path) -> str:
