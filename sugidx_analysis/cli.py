@@ -83,13 +83,15 @@ def _validate(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``argv``, only the module of the command asked for is imported (a warm
+    ``sugidx render`` must not pay for pandas, which ``synth`` needs)."""
     parser = argparse.ArgumentParser(
         prog="sugidx", description="Suginami DX policy-evaluation workbook"
     )
     parser.add_argument("--version", action="version", version=f"sugidx {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
-    _load_commands()
+    _load_commands(argv)
     for name, (help_text, add_arguments, run) in COMMANDS.items():
         child = sub.add_parser(name, help=help_text, description=help_text)
         add_arguments(child)
@@ -97,20 +99,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load_commands() -> None:
-    """Import the modules that register further commands (kept out of import time)."""
+# Modules that register further commands; imported when needed, never at import time.
+COMMAND_MODULES = {"synth": "sugidx_analysis.synth", "render": "sugidx_analysis.render"}
+
+
+def _load_commands(argv: list[str] | None = None) -> None:
+    """Import the module of the command named in ``argv``, or all of them (for --help)."""
     import importlib
 
-    for module in ("synth", "render"):
-        try:
-            importlib.import_module(f"sugidx_analysis.{module}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"sugidx_analysis.{module}":
-                raise
+    asked = next((a for a in argv or [] if not a.startswith("-")), None)
+    if asked in COMMANDS:
+        return
+    wanted = [COMMAND_MODULES[asked]] if asked in COMMAND_MODULES else COMMAND_MODULES.values()
+    for module in wanted:
+        importlib.import_module(module)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     try:
         return args.run(args)
