@@ -64,9 +64,10 @@ if year.shown is not None:
     m = online.measures(summary.frame[summary.frame["fiscal_year"] <= year.shown])
     ch, _ = nbs.attempt(online.change, m, year.shown - 1, year.shown)
     display(nbs.bullets(nbs.status_findings(m, year.shown, ch)))
-    display(nbs.measures_table(m, [y for y in m.years if y >= year.shown - 1]))
     if ch is not None:
         display(nbs.change_table(ch))
+    else:
+        display(nbs.measures_table(m, [y for y in m.years if y >= year.shown - 1]))
     if m.missing:
         display(nbs.missing_table(m.missing))
     nbs.show_figure(plots.coverage_usage_chart(m, nbs.source_line(summary)))""",
@@ -86,7 +87,7 @@ if flow is None:
     display(nbs.no_data_notice("前年度と比べられるデータがないため、推移は示せません。"))
 else:
     display(nbs.bullets(nbs.backlog_findings(flow)))
-    display(flow.to_frame())""",
+    display(nbs.backlog_table(flow))""",
     ),
     (
         "md",
@@ -158,13 +159,13 @@ else:
         else:
             dec = online.usage_decomposition(records.frame, rec_year.shown - 1, rec_year.shown)
             display(nbs.bullets(nbs.decomposition_findings(dec)))
-            display(dec.to_frame())
+            display(nbs.decomposition_table(dec))
             nbs.show_figure(plots.decomposition_chart(dec, nbs.source_line(records),
                                                       records.tier == "synthetic"))
         conc = online.offline_concentration(records.frame, rec_year.shown)
         display(nbs.bullets(nbs.concentration_findings(conc)))
-        display(conc.to_frame())
-        display(conc.largest.head(10))
+        display(nbs.concentration_table(conc))
+        display(nbs.largest_offline_table(conc))
         nbs.show_figure(plots.concentration_chart(conc, nbs.source_line(records),
                                                   records.tier == "synthetic"))""",
     ),
@@ -186,6 +187,19 @@ display(nbs.provenance(
 ]
 
 
+def _join_japanese_lines(text: str) -> str:
+    """Join wrapped lines of a Markdown paragraph: Markdown turns a line break into a space,
+    which Japanese text must not have. Lists, headings and blank lines stay as they are."""
+    out: list[str] = []
+    for line in text.splitlines():
+        joinable = out and out[-1] and line and not line.startswith(("-", "#", "|", "*", " "))
+        if joinable and not out[-1].startswith(("#", "|")):
+            out[-1] += line
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 def build() -> nbformat.NotebookNode:
     nb = new_notebook()
     nb.metadata["kernelspec"] = {
@@ -196,7 +210,7 @@ def build() -> nbformat.NotebookNode:
     nb.metadata["language_info"] = {"name": "python"}
     for kind, source in CELLS:
         if kind == "md":
-            nb.cells.append(new_markdown_cell(source))
+            nb.cells.append(new_markdown_cell(_join_japanese_lines(source)))
         else:
             cell = new_code_cell(source)
             if kind == "params":

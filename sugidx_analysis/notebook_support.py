@@ -9,7 +9,6 @@ own (escaping) HTML.
 from __future__ import annotations
 
 import html
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -219,21 +218,21 @@ def records_check(summarised: pd.DataFrame, published: pd.DataFrame | None) -> o
 
 def pct(value: float | None, digits: int = 1) -> str:
     """0.42119 → "42.1%"; None/NaN → "—"."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or pd.isna(value):
         return "—"
     return f"{value * 100:.{digits}f}%"
 
 
 def points(value: float | None, digits: int = 1) -> str:
     """Percentage points with sign: 3.12 → "+3.1ポイント"."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or pd.isna(value):
         return "—"
     return f"{value:+.{digits}f}ポイント"
 
 
 def count(value: float | None) -> str:
     """1699957 → "1,699,957"; None/NaN → "—"."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or pd.isna(value):
         return "—"
     return f"{value:,.0f}"
 
@@ -352,6 +351,55 @@ def pace_table(p: online.PaceToTarget) -> pd.DataFrame:
         "方法": p.method,
     }
     return pd.DataFrame({"値": rows}).rename_axis("項目")
+
+
+def backlog_table(flow: online.BacklogFlow) -> pd.DataFrame:
+    """The backlog's movement between two years, labelled for a reviewer."""
+    t = flow.to_frame()
+    return pd.DataFrame(
+        {"手続数": [f"{v:+,}" if v < 0 else count(v) for v in t["procedures"]]},
+        index=pd.Index(t["label"].tolist(), name="項目"),
+    )
+
+
+def decomposition_table(dec: online.UsageDecomposition) -> pd.DataFrame:
+    """The parts of the usage change in points, with the procedures behind each."""
+    t = dec.to_frame()
+    return pd.DataFrame(
+        {
+            "利用率への寄与": [points(v, 2) for v in t["points"]],
+            "手続数": [count(v) for v in t["procedures"]],
+        },
+        index=pd.Index(t["label"].tolist(), name="要因"),
+    )
+
+
+def concentration_table(conc: online.Concentration) -> pd.DataFrame:
+    """How much of the offline applications the largest N not-yet-online procedures hold."""
+    t = conc.to_frame()
+    return pd.DataFrame(
+        {
+            "申請数": [count(v) for v in t["applications"]],
+            "未対応手続の申請に占める割合": [pct(v) for v in t["share"]],
+        },
+        index=pd.Index([f"上位{n}手続" for n in t["top_n"]], name="申請の多い未対応手続"),
+    )
+
+
+def largest_offline_table(conc: online.Concentration, n: int = 10) -> pd.DataFrame:
+    """The ``n`` not-yet-online procedures with the most applications (names escaped by pandas)."""
+    t = conc.largest.head(n)
+    return pd.DataFrame(
+        {
+            "手続名": t["procedure_name"].tolist(),
+            "所管課": t["department"].tolist(),
+            "優先度": t["priority_band"].tolist(),
+            "年間申請数": [count(v) for v in t["applications"]],
+            "割合": [pct(v) for v in t["share"]],
+            "累積割合": [pct(v) for v in t["cumulative_share"]],
+        },
+        index=pd.Index(t["procedure_id"].tolist(), name="手続ID"),
+    )
 
 
 # ---- findings -------------------------------------------------------------------------------

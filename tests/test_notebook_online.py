@@ -15,7 +15,8 @@ NOTEBOOK = paths.NOTEBOOKS_DIR / "01_online_procedures.ipynb"
 
 
 def _run(tmp_path, name, **parameters) -> str:
-    papermill = pytest.importorskip("papermill")
+    import papermill
+
     out = tmp_path / f"{name}.ipynb"
     papermill.execute_notebook(
         str(NOTEBOOK),
@@ -117,6 +118,35 @@ def test_text_from_data_is_escaped():
     assert "<script>" not in md.data and html.escape(evil) in md.data
     box = nbs.no_data_notice(evil)
     assert "<script>" not in box.data
+
+
+def test_display_tables_label_and_escape_record_data():
+    import pandas as pd
+
+    from sugidx_analysis.metrics import online
+
+    evil = "<script>alert(1)</script>"
+    records = pd.DataFrame(
+        {
+            "fiscal_year": [2023] * 3,
+            "procedure_id": ["P1", "P2", "P3"],
+            "procedure_name": [evil, "転入届", "証明書交付申請"],
+            "department": ["区民課"] * 3,
+            "online_capable": [True] * 3,
+            "online_ready": [False, False, True],
+            "applications_online": [0, 0, 50],
+            "applications_offline": [300, 100, 50],
+            "priority_band": ["S", "A", None],
+        }
+    )
+    conc = online.offline_concentration(records, 2023, top_n=(1, 2))
+    table = nbs.concentration_table(conc)
+    assert table["未対応手続の申請に占める割合"].tolist() == ["75.0%", "100.0%"]
+    assert table.index.tolist() == ["上位1手続", "上位2手続"]
+    largest = nbs.largest_offline_table(conc)
+    assert largest["年間申請数"].tolist() == ["300", "100"]
+    rendered = largest._repr_html_()
+    assert "<script>" not in rendered and html.escape(evil) in rendered
 
 
 def test_year_choice():
