@@ -8,7 +8,6 @@ never writes anything, and never returns a table that failed validation.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io as _io
 import re
 import unicodedata
@@ -303,12 +302,3 @@ def load_dataset(name: str, data_dir: Path | None = None) -> pd.DataFrame:
     frame = load_table(path, dataset).frame.reset_index(drop=True)
     frame.attrs["source_file"] = str(path)
     return frame
-
-
-def sha256(path: Path) -> str:
-    """Hex SHA-256 of a file, for recording what a report was computed from."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 16), b""):
-            digest.update(block)
-    return digest.hexdigest()

@@ -549,7 +549,7 @@ def concentration_findings(conc: online.Concentration) -> list[str]:
 
 def provenance(params: dict[str, object], loaded: list[Loaded]) -> pd.DataFrame:
     """Input files (tier, SHA-256, rows), then the parameters and the library version."""
-    from .io import sha256
+    from .hashing import file_sha256 as sha256
 
     rows = []
     for item in loaded:

@@ -12,6 +12,20 @@ import pandas as pd
 from .errors import DataValidationError, Problem
 
 # Priority bands of the ward's plan by annual applications (seed 004, section 2(1)③).
+# The online_summary counts that summarising per-procedure records gives.
+SUMMARY_COLUMNS = (
+    "procedures_online",
+    "procedures_not_online",
+    "procedures_online_capable",
+    "procedures_not_capable",
+    "procedures_total",
+    "applications_online_ready",
+    "applications_online",
+    "applications_paper",
+    "applications_not_online_ready",
+    "applications_total",
+)
+
 BANDS: tuple[tuple[str, int, int | None, str], ...] = (
     ("S", 1000, None, "1,000件以上"),
     ("A", 100, 999, "100~999件"),
@@ -121,19 +135,7 @@ def summarize(records: pd.DataFrame) -> pd.DataFrame:
     out["applications_total"] = r.groupby("fiscal_year")["applications"].sum(min_count=1)
     for c in [c for c in out.columns if c.startswith("applications_")]:
         out[c] = out[c].round().astype("Int64")
-    order = [
-        "procedures_online",
-        "procedures_not_online",
-        "procedures_online_capable",
-        "procedures_not_capable",
-        "procedures_total",
-        "applications_online_ready",
-        "applications_online",
-        "applications_paper",
-        "applications_not_online_ready",
-        "applications_total",
-    ]
-    return out[order].reset_index()
+    return out[list(SUMMARY_COLUMNS)].reset_index()
 
 
 def summarize_plan(records: pd.DataFrame, fiscal_year: int) -> pd.DataFrame:

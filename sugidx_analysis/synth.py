@@ -32,7 +32,7 @@ import pandas as pd
 from . import paths
 from .cli import command
 from .errors import SugidxError
-from .online_records import BANDS, summarize, summarize_plan
+from .online_records import BANDS, SUMMARY_COLUMNS, summarize, summarize_plan
 
 DEFAULT_SEED = 20241
 FILE_NAME = "online_procedures.csv"
@@ -355,18 +355,7 @@ def _band(applications: int) -> str:
     return band_for(applications)
 
 
-CALIBRATED_COLUMNS = (
-    "procedures_online",
-    "procedures_not_online",
-    "procedures_online_capable",
-    "procedures_not_capable",
-    "procedures_total",
-    "applications_online_ready",
-    "applications_online",
-    "applications_paper",
-    "applications_not_online_ready",
-    "applications_total",
-)
+CALIBRATED_COLUMNS = SUMMARY_COLUMNS  # every count summarize() gives
 
 
 def check_calibration(

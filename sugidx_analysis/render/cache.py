@@ -12,16 +12,9 @@ import os
 import tempfile
 from pathlib import Path
 
+from ..hashing import file_sha256
+
 MANIFEST = "manifest.json"
-
-
-def file_sha256(path: Path) -> str:
-    """Hex SHA-256 of a file."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 16), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def temp_path(target: Path) -> Path:
