@@ -7,7 +7,8 @@
 
 Prints wall times and the ratios the issue sets as targets (on 2 cores: cold ≥ 2.5× faster
 than naive; warm < 1 s and ≥ 20× faster than cold). Outputs go to benchmarks/out/ (ignored by
-git). Usage: ``python benchmarks/render_bench.py [--fiscal-year 2023] [--jobs N]``.
+git). Usage: ``python benchmarks/render_bench.py [--fiscal-year 2023 | --all-years] [--jobs N]``;
+``--all-years`` measures the whole ``make report`` set.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ def _run(command: list[str]) -> float:
 
 
 def naive(notebooks: list[Path], year: int) -> float:
-    folder = OUT / "naive"
+    folder = OUT / "naive" / f"FY{year}"
     folder.mkdir(parents=True)
     total = 0.0
     for nb in notebooks:
@@ -75,28 +76,29 @@ def main() -> None:
         help="default: the latest fiscal year in data/published",
     )
     parser.add_argument("--jobs", type=int, default=None, help="default: number of cores")
+    parser.add_argument(
+        "--all-years",
+        action="store_true",
+        help="the whole `make report` set (every fiscal year) instead of one year",
+    )
     args = parser.parse_args()
-    year = args.fiscal_year or fiscal_years(paths.PUBLISHED_DIR)[-1]
+    all_years = fiscal_years(paths.PUBLISHED_DIR)
+    years = all_years if args.all_years else [args.fiscal_year or all_years[-1]]
     notebooks = discover_notebooks(paths.NOTEBOOKS_DIR)
     shutil.rmtree(OUT, ignore_errors=True)
     OUT.mkdir(parents=True)
-    sugidx = [
-        str(BIN / "sugidx"),
-        "render",
-        "--fiscal-year",
-        str(year),
-        "--out",
-        str(OUT / "reports"),
-    ]
+    sugidx = [str(BIN / "sugidx"), "render", "--out", str(OUT / "reports")]
+    for year in years:
+        sugidx += ["--fiscal-year", str(year)]
     if args.jobs:
         sugidx += ["--jobs", str(args.jobs)]
 
-    t_naive = naive(notebooks, year)
+    t_naive = sum(naive(notebooks, year) for year in years)
     t_cold = _run([*sugidx, "--force"])
     t_warm = _run(sugidx)
 
     print(
-        f"Rendering FY{year}: {len(notebooks)} notebook(s) "
+        f"Rendering {', '.join(f'FY{y}' for y in years)}: {len(notebooks)} notebook(s) "
         f"({', '.join(nb.stem for nb in notebooks)}), {os.cpu_count()} core(s)"
     )
     print("  sugidx also builds the annual report (HTML + PDF); the naive chain does not.")

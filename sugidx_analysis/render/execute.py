@@ -45,6 +45,8 @@ def execute_notebook(
             kernel_name="python3",
             progress_bar=False,
             log_output=False,
+            # One write at the end (Papermill also writes the notebook when a cell fails).
+            request_save_on_cell_execute=False,
             cwd=str(cwd),
             # The kernel's own start-up warnings would interleave with the CLI's output.
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
