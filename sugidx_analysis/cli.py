@@ -124,6 +124,10 @@ def main(argv: list[str] | None = None) -> int:
     except SugidxError as exc:
         print(f"sugidx {args.command}: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:  # a folder that cannot be created or written: the analyst can act
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"sugidx {args.command}: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
