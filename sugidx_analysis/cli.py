@@ -133,5 +133,8 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+if __name__ == "__main__":  # python -m sugidx_analysis.cli: use the imported module, in
+    # which the command modules register themselves (not this __main__ copy)
+    from sugidx_analysis.cli import main as _main
+
+    sys.exit(_main())
