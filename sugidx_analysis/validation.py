@@ -311,27 +311,14 @@ def validate_folder(data_dir: Path | None = None, sources_file: Path | None = No
         if name == "sources" or "source_id" not in table.frame:
             continue
         for row, source_id in table.frame["source_id"].items():
-            if pd.isna(source_id):
+            if pd.isna(source_id) or (known is not None and source_id in known):
                 continue
+            expected = (
+                "a source_id listed in sources.csv"
+                if known is not None
+                else "a sources.csv to look the source up in"
+            )
+            report.problems.append(Problem(table.file, int(row), "source_id", source_id, expected))
             if known is None:
-                report.problems.append(
-                    Problem(
-                        table.file,
-                        int(row),
-                        "source_id",
-                        source_id,
-                        "a sources.csv to look the source up in",
-                    )
-                )
                 break
-            if source_id not in known:
-                report.problems.append(
-                    Problem(
-                        table.file,
-                        int(row),
-                        "source_id",
-                        source_id,
-                        "a source_id listed in sources.csv",
-                    )
-                )
     return report

@@ -223,3 +223,15 @@ def test_cli_validate_missing_folder_is_a_message_not_a_traceback(tmp_path, caps
     assert main(["validate", "--data-dir", str(tmp_path / "nope")]) == 1
     err = capsys.readouterr().err
     assert "no such folder" in err and "Traceback" not in err
+
+
+def test_source_id_must_be_listed_in_sources(tmp_path):
+    (tmp_path / "online_summary.csv").write_text(
+        "fiscal_year,procedures_online,source_id\n2022,241,S004-2-1\n2023,302,S999\n",
+        encoding="utf-8",
+    )
+    report = validate_folder(tmp_path)  # sources.csv: data/sources.csv
+    assert [(p.file, p.row, p.column, p.value) for p in report.errors] == [
+        ("online_summary.csv", 3, "source_id", "S999")
+    ]
+    assert report.errors[0].expected == "a source_id listed in sources.csv"

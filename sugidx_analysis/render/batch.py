@@ -444,6 +444,18 @@ def _stage(target: Path, data: bytes | str) -> tuple[Path, Path]:
     return tmp, target
 
 
+def _success(outputs: dict, timings: dict[str, float], started: float) -> dict:
+    """The manifest fields of a report rendered in full."""
+    timings["total_s"] = round(time.perf_counter() - started, 3)
+    return {
+        "status": "ok",
+        "error": None,
+        "outputs": outputs,
+        "timings": timings,
+        "rendered_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+    }
+
+
 def _render_theme(task: _Task) -> dict:
     import nbformat
 
@@ -499,14 +511,7 @@ def _render_theme(task: _Task) -> dict:
         executed.unlink(missing_ok=True)
         for tmp, _ in staged.values():
             tmp.unlink(missing_ok=True)
-    timings["total_s"] = round(time.perf_counter() - started, 3)
-    return {
-        "status": "ok",
-        "error": None,
-        "outputs": outputs,
-        "timings": timings,
-        "rendered_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-    }
+    return _success(outputs, timings, started)
 
 
 def _render_annual(task: _Task) -> dict:
@@ -533,11 +538,4 @@ def _render_annual(task: _Task) -> dict:
     finally:
         for tmp, _ in staged.values():
             tmp.unlink(missing_ok=True)
-    timings["total_s"] = round(time.perf_counter() - started, 3)
-    return {
-        "status": "ok",
-        "error": None,
-        "outputs": outputs,
-        "timings": timings,
-        "rendered_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-    }
+    return _success(outputs, timings, started)
