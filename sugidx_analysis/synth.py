@@ -31,6 +31,7 @@ import pandas as pd
 
 from . import paths
 from .cli import command
+from .datasets import ONLINE_PROCEDURES
 from .errors import SugidxError
 from .online_records import BANDS, SUMMARY_COLUMNS, summarize, summarize_plan
 
@@ -91,19 +92,8 @@ ACTIONS = (
     "再交付申請",
 )
 
-COLUMNS = (
-    "fiscal_year",
-    "procedure_id",
-    "procedure_name",
-    "department",
-    "online_capable",
-    "online_ready",
-    "applications_online",
-    "applications_offline",
-    "priority_band",
-    "planned_action",
-    "synthetic",
-)
+# The example file has exactly the registered schema's columns, in its order.
+COLUMNS = tuple(c.name for c in ONLINE_PROCEDURES.columns)
 
 
 def _allocate(total: int, weights: np.ndarray, caps: np.ndarray | None = None) -> np.ndarray:
