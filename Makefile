@@ -28,7 +28,8 @@ report: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/sugidx validate $(if $(DATA_DIR),--data-dir $(DATA_DIR))
 
-## Open JupyterLab on the project's environment.
+## Open JupyterLab on the project's environment; each .ipynb is paired with its .py
+## (notebooks/jupytext.toml), so an edit in either is saved to both.
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
@@ -37,8 +38,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/render_bench.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check sugidx_analysis tests benchmarks
-	$(BIN)/ruff format --check sugidx_analysis tests benchmarks
+	$(BIN)/ruff check sugidx_analysis tests benchmarks notebooks
+	$(BIN)/ruff format --check sugidx_analysis tests benchmarks notebooks
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .hypothesis .ruff_cache

@@ -1,31 +1,21 @@
-"""The ``sugidx`` command: validate data (and, as the themes arrive, synthesise and render).
+"""The ``sugidx`` command: every command's arguments, mapped to library functions.
 
-Every expected failure is a ``SugidxError`` printed as a message, never a traceback.
+Nothing in the library imports this module. Every expected failure is a ``SugidxError`` (or a
+file-system error) printed as a message, never a traceback. Each command imports what it needs
+when it runs, so ``sugidx render`` with nothing to do starts without pandas.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from . import __version__, paths
 from .errors import SugidxError
-
-# name -> (help, add_arguments, run); theme and render modules add their commands here.
-COMMANDS: dict[str, tuple[str, Callable, Callable]] = {}
-
-
-def command(name: str, help: str, add_arguments: Callable[[argparse.ArgumentParser], None]):
-    """Register ``run(args) -> int`` as the subcommand ``name``."""
-
-    def decorate(run: Callable[[argparse.Namespace], int]):
-        COMMANDS[name] = (help, add_arguments, run)
-        return run
-
-    return decorate
 
 
 def _validate_args(parser: argparse.ArgumentParser) -> None:
@@ -38,9 +28,8 @@ def _validate_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
 
 
-@command("validate", "check every dataset file in a folder", _validate_args)
 def _validate(args: argparse.Namespace) -> int:
-    from .validation import validate_folder
+    from .catalogue import validate_folder
 
     report = validate_folder(args.data_dir)
     if args.json:
@@ -83,15 +72,238 @@ def _validate(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
-def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
-    """The parser; with ``argv``, only the module of the command asked for is imported (a warm
-    ``sugidx render`` must not pay for pandas, which ``synth`` needs)."""
+def _synth_args(parser: argparse.ArgumentParser) -> None:
+    from .themes import THEMES
+
+    names = [t.name for t in THEMES if t.synth]
+    parser.add_argument(
+        "themes",
+        nargs="*",
+        metavar="THEME",
+        help=f"themes to generate (default: all of {', '.join(names)})",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=paths.EXAMPLE_DIR,
+        help="folder to write to (default: data/example)",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=None, help="random seed (default: each theme's own)"
+    )
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=paths.PUBLISHED_DIR,
+        help="published figures to calibrate to (default: data/published)",
+    )
+
+
+def _synth(args: argparse.Namespace) -> int:
+    from .examples import write_examples
+
+    written = write_examples(args.themes, args.out, args.seed, args.data_dir)
+    for path in written:
+        print(f"Wrote {path} (synthetic; it reproduces the published totals it is calibrated to).")
+    return 0
+
+
+def _dictionary_args(parser: argparse.ArgumentParser) -> None:
+    del parser  # no options
+
+
+def _dictionary(args: argparse.Namespace) -> int:
+    from .catalogue import refresh_dictionary
+
+    changed = refresh_dictionary()
+    where = paths.DATA_DIR / "README.md"
+    print(f"{where}: data dictionary {'updated' if changed else 'already up to date'}.")
+    return 0
+
+
+def _fiscal_year(text: str) -> int:
+    from .errors import ParseError
+    from .jp import parse_fiscal_year
+
+    try:
+        return parse_fiscal_year(text)
+    except ParseError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    items = tuple(f.strip().lower() for f in text.split(",") if f.strip())
+    bad = [f for f in items if f not in ("html", "pdf")]
+    if bad or not items:
+        raise argparse.ArgumentTypeError(f"{text!r}: use html, pdf or html,pdf")
+    return items
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _render_args(parser: argparse.ArgumentParser) -> None:
+    years = parser.add_mutually_exclusive_group()
+    years.add_argument(
+        "--fiscal-year",
+        type=_fiscal_year,
+        action="append",
+        metavar="Y",
+        help="fiscal year to render (2023, 令和5年度, FY2023); repeatable",
+    )
+    years.add_argument(
+        "--all-years",
+        action="store_true",
+        help="every fiscal year in the data folder (the default)",
+    )
+    parser.add_argument(
+        "--notebooks",
+        nargs="+",
+        metavar="NAME",
+        help="only these notebooks (file stem such as 01_online_procedures, or its number 01)",
+    )
+    parser.add_argument(
+        "--notebooks-dir",
+        type=Path,
+        default=paths.NOTEBOOKS_DIR,
+        help="folder of NN_<theme>.ipynb notebooks (default: notebooks/)",
+    )
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=paths.PUBLISHED_DIR,
+        help="data folder given to the notebooks (default: data/published)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=paths.REPORTS_DIR,
+        help="output folder; reports go to <out>/FY<year>/ (default: reports/)",
+    )
+    parser.add_argument(
+        "--formats",
+        type=_formats,
+        default=("html", "pdf"),
+        help="html, pdf or html,pdf (default); HTML is always kept, as the "
+        "source of the PDF and the annual report",
+    )
+    parser.add_argument(
+        "--jobs", type=_jobs, default=None, help="worker processes (default: number of cores)"
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="render even reports whose inputs have not changed"
+    )
+    parser.add_argument(
+        "-p",
+        dest="params",
+        action="append",
+        metavar="NAME=VALUE",
+        help="notebook parameter; VALUE is read as JSON when it is (0.9, 2030, "
+        "true), else as text; repeatable",
+    )
+
+
+def _show_progress() -> bool:
+    return sys.stderr.isatty() and os.environ.get("CI", "").lower() != "true"
+
+
+def _status(result) -> str:
+    if result.status == "ok":
+        return "cached" if result.cache_hit else "rendered"
+    return result.status
+
+
+def summary_table(batch) -> str:
+    """The end-of-run table: one line per report, then what went wrong."""
+    rows = [("year", "report", "status", "seconds")]
+    for r in batch.reports:
+        year = f"FY{r.fiscal_year}" if r.fiscal_year is not None else "-"
+        seconds = r.entry.get("timings", {}).get("total_s") if not r.cache_hit else None
+        rows.append((year, r.name, _status(r), "" if seconds is None else f"{seconds:.1f}"))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    lines = [
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    rendered = sum(1 for r in batch.reports if r.status == "ok" and not r.cache_hit)
+    cached = sum(1 for r in batch.reports if r.cache_hit)
+    lines.append("")
+    lines.append(
+        f"{rendered} rendered, {cached} unchanged (cached), "
+        f"{len(batch.failed)} not rendered, in {batch.seconds:.1f} s"
+    )
+    for r in batch.failed:
+        year = f"FY{r.fiscal_year} " if r.fiscal_year is not None else ""
+        where = r.entry.get("error", {}).get("executed_notebook")
+        kept = f" (executed notebook kept: {r.folder / where})" if where else ""
+        lines.append(f"  {r.status}: {year}{r.name}: {r.error}{kept}")
+    return "\n".join(lines)
+
+
+def _render(args: argparse.Namespace) -> int:
+    from .render.batch import render_reports
+    from .render.plan import parse_assignments
+
+    verbose = _show_progress()
+
+    def progress(result, done: int, total: int) -> None:
+        if verbose:
+            year = f"FY{result.fiscal_year} " if result.fiscal_year is not None else ""
+            print(
+                f"[{done}/{total}] {year}{result.name}: {_status(result)}",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    if verbose:
+        print("sugidx render: planning…", file=sys.stderr, flush=True)
+    batch = render_reports(
+        None if args.all_years or not args.fiscal_year else args.fiscal_year,
+        notebooks_dir=args.notebooks_dir,
+        notebooks=args.notebooks,
+        data_dir=args.data_dir,
+        out_dir=args.out,
+        formats=args.formats,
+        jobs=args.jobs,
+        force=args.force,
+        parameters=parse_assignments(args.params),
+        progress=progress,
+    )
+    print(summary_table(batch))
+    return 0 if batch.ok else 1
+
+
+# name -> (help, add_arguments, run)
+COMMANDS: dict[str, tuple[str, Callable, Callable]] = {
+    "validate": ("check every dataset file in a folder", _validate_args, _validate),
+    "synth": (
+        "generate the synthetic example data, calibrated to the published figures",
+        _synth_args,
+        _synth,
+    ),
+    "render": ("render the notebooks into HTML and PDF reports", _render_args, _render),
+    "dictionary": (
+        "rewrite the data dictionary in data/README.md from the schemas",
+        _dictionary_args,
+        _dictionary,
+    ),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sugidx", description="Suginami DX policy-evaluation workbook"
     )
     parser.add_argument("--version", action="version", version=f"sugidx {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
-    _load_commands(argv)
     for name, (help_text, add_arguments, run) in COMMANDS.items():
         child = sub.add_parser(name, help=help_text, description=help_text)
         add_arguments(child)
@@ -99,26 +311,9 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-# Modules that register further commands; imported when needed, never at import time.
-COMMAND_MODULES = {"synth": "sugidx_analysis.synth", "render": "sugidx_analysis.render"}
-
-
-def _load_commands(argv: list[str] | None = None) -> None:
-    """Import the module of the command named in ``argv``, or all of them (for --help)."""
-    import importlib
-
-    asked = next((a for a in argv or [] if not a.startswith("-")), None)
-    if asked in COMMANDS:
-        return
-    wanted = [COMMAND_MODULES[asked]] if asked in COMMAND_MODULES else COMMAND_MODULES.values()
-    for module in wanted:
-        importlib.import_module(module)
-
-
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    parser = build_parser(argv)
-    args = parser.parse_args(argv)
+    args = build_parser().parse_args(argv)
     try:
         return args.run(args)
     except SugidxError as exc:
@@ -133,8 +328,5 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-if __name__ == "__main__":  # python -m sugidx_analysis.cli: use the imported module, in
-    # which the command modules register themselves (not this __main__ copy)
-    from sugidx_analysis.cli import main as _main
-
-    sys.exit(_main())
+if __name__ == "__main__":  # python -m sugidx_analysis.cli
+    sys.exit(main())

@@ -83,3 +83,13 @@ class DatasetNotFoundError(SugidxError):
 
 class RenderError(SugidxError):
     """A report could not be rendered (bad parameters, missing notebook, engine failure)."""
+
+
+class MetricInputError(SugidxError, ValueError):
+    """A metric function was called with arguments it cannot take (a year not in the data, a
+    target outside 0–100%). Data that merely cannot support a measure is not an error: the
+    evaluation records a reason instead (see :mod:`sugidx_analysis.themes`)."""
+
+
+class SugidxWarning(UserWarning):
+    """Something an analyst should know that does not stop the work (an unknown column)."""

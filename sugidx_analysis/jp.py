@@ -86,6 +86,15 @@ def _era_to_year(match: re.Match[str], text: object, suffix: str) -> tuple[_Era,
     return era, year
 
 
+def era_label(year: int, suffix: str = "年度") -> str:
+    """An era year with ``suffix``: ``era_label(2023)`` → 「令和5年度」, 2019 → 「令和元年度」.
+
+    Raises ParseError as :func:`era_year` does.
+    """
+    era_year(year)  # validates
+    return _era_label(int(year), suffix)
+
+
 def era_year(year: int) -> tuple[str, int]:
     """Split a fiscal year into era name and era year: 2023 → ``("令和", 5)``.
 
@@ -103,15 +112,6 @@ def era_year(year: int) -> tuple[str, int]:
         raise ParseError(year, f"a fiscal year between 1927 (昭和2年度) and {MAX_YEAR}")
     era = _era_for_year(int(year))
     return era.name, int(year) - era.first_day.year + 1
-
-
-def format_fiscal_year(year: int) -> str:
-    """Write a fiscal year as reports do: 2023 → 「令和5年度 (FY2023)」, 2019 → 「令和元年度 …」.
-
-    :func:`parse_fiscal_year` reads the result back; raises ParseError as :func:`era_year`.
-    """
-    era_year(year)  # validates
-    return f"{_era_label(int(year), '年度')} (FY{int(year)})"
 
 
 _FY_BRACKET = re.compile(r"(?P<body>.+?)\((?:FY)?(?P<y>\d{4})(?:年度?)?\)")

@@ -1,16 +1,35 @@
 """The one place that knows where things live.
 
 Notebooks and the CLI ask here for the data and report folders; nothing else hard-codes a path.
+``SUGIDX_ROOT`` points them at a project folder when the package is installed elsewhere (a
+non-editable install has no ``data/`` beside its code).
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-PROJ_ROOT = Path(__file__).resolve().parents[1]
+PROJ_ROOT = Path(os.environ.get("SUGIDX_ROOT") or Path(__file__).resolve().parents[1])
 DATA_DIR = PROJ_ROOT / "data"
 PUBLISHED_DIR = DATA_DIR / "published"
 EXAMPLE_DIR = DATA_DIR / "example"
 SOURCES_FILE = DATA_DIR / "sources.csv"
 NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
 REPORTS_DIR = PROJ_ROOT / "reports"
+
+
+def resolve_dir(value: str | Path | None, default: Path) -> Path:
+    """A folder parameter as notebooks receive it: "" or None means ``default``."""
+    if value is None or str(value).strip() == "":
+        return Path(default)
+    return Path(str(value)).expanduser()
+
+
+def display_path(path: Path) -> str:
+    """A path relative to the project when inside it (manifests stay portable), else absolute."""
+    path = Path(path).resolve()
+    try:
+        return path.relative_to(PROJ_ROOT.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

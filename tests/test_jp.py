@@ -11,11 +11,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sugidx_analysis.errors import ParseError
+from sugidx_analysis.fmt import fiscal_year_label as format_fiscal_year
 from sugidx_analysis.jp import (
     Month,
     Quantity,
     era_year,
-    format_fiscal_year,
     is_percent_text,
     parse_date,
     parse_fiscal_year,

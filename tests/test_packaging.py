@@ -43,7 +43,8 @@ def test_import_is_fast_and_silent():
 
 
 def test_data_dictionary_is_up_to_date():
-    from sugidx_analysis.datasets import dictionary_markdown
+    from sugidx_analysis.catalogue import DATASETS
+    from sugidx_analysis.datasets.dictionary import dictionary_markdown
 
     text = (paths.DATA_DIR / "README.md").read_text(encoding="utf-8")
-    assert dictionary_markdown() in text, "run: python -m sugidx_analysis.datasets"
+    assert dictionary_markdown(DATASETS.values()) in text, "run: sugidx dictionary"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from sugidx_analysis import cli, paths
+from sugidx_analysis import cli, paths, tiers
 from sugidx_analysis.errors import RenderError
 from sugidx_analysis.render import batch, cache, plan
 
@@ -140,10 +140,19 @@ def test_unknown_parameter_lists_the_notebooks_parameters(workspace):
     assert not (workspace / "unused" / "FY2022").exists()
 
 
-def test_data_tier_follows_the_data_folder(tmp_path):
-    assert plan.data_tier(paths.PUBLISHED_DIR) == "公表値"
-    assert plan.data_tier(paths.EXAMPLE_DIR) == "合成データ（実績ではありません）"
-    assert plan.data_tier(tmp_path) == "分析者提供データ"
+def test_data_tier_follows_the_data_folder_and_the_rows(tmp_path):
+    assert tiers.LABELS[tiers.folder_tier(paths.PUBLISHED_DIR)] == "公表値"
+    assert tiers.LABELS[tiers.folder_tier(paths.EXAMPLE_DIR)] == "合成データ（実績ではありません）"
+    assert tiers.LABELS[tiers.folder_tier(tmp_path)] == "分析者提供データ"
+    # A copied example file stays synthetic: the rows' mark wins over the folder.
+    shutil.copy(paths.EXAMPLE_DIR / "online_procedures.csv", tmp_path)
+    assert tiers.file_tier(tmp_path / "online_procedures.csv") == tiers.SYNTHETIC
+    files = {"a": tmp_path / "online_procedures.csv"}
+    assert (
+        plan.report_tier(tmp_path, files)
+        == "分析者提供データ＋一部の節は合成データ（実績ではありません）"
+    )
+    assert tiers.file_tier(paths.PUBLISHED_DIR / "online_summary.csv") == tiers.PUBLISHED
 
 
 def test_all_years_are_the_fiscal_years_of_the_published_theme_data(tmp_path):
@@ -501,5 +510,40 @@ def test_end_to_end_real_notebooks_for_one_year(tmp_path):
     assert "42.1%" in online and "44.2%" in online  # the ward's published ratios
     assert (folder / "annual_report.pdf").exists()
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["data_tier"] == "公表値" + plan.TIER_PLUS_EXAMPLE
+    assert manifest["data_tier"] == "公表値" + tiers.PART_SYNTHETIC
     assert all(e["status"] == "ok" for e in manifest["reports"].values())
+
+
+def test_a_theme_report_depends_only_on_the_datasets_its_theme_declares(tmp_path):
+    """Editing another theme's file leaves the online report (and the annual) cached; editing
+    one the online theme reads renders it again."""
+    data = tmp_path / "data"
+    shutil.copytree(paths.PUBLISHED_DIR, data)
+    info = plan.notebook_info(paths.NOTEBOOKS_DIR / "01_online_procedures.ipynb")
+    files = plan.input_files(info, data, {})
+    assert sorted(Path(f).name for f in files) == [
+        "online_plan.csv",
+        "online_procedures.csv",
+        "online_summary.csv",
+        "sources.csv",
+    ]
+
+    def render() -> list[bool]:
+        result = batch.render_reports(
+            [2023],
+            notebooks=["01_online_procedures"],
+            data_dir=data,
+            out_dir=tmp_path / "reports",
+            formats=("html",),
+            jobs=1,
+        )
+        assert result.ok, [(r.name, r.error) for r in result.failed]
+        return [r.cache_hit for r in result.reports]
+
+    assert render() == [False, False]
+    cashless = data / "cashless.csv"
+    cashless.write_text(cashless.read_text(encoding="utf-8").replace("14%", "15%"), "utf-8")
+    assert render() == [True, True]
+    online_plan = data / "online_plan.csv"
+    online_plan.write_text(online_plan.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert render() == [False, False]

@@ -9,10 +9,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from sugidx_analysis.catalogue import get_dataset, load_dataset, validate_folder
 from sugidx_analysis.cli import main
+from sugidx_analysis.datasets.load import load_table
+from sugidx_analysis.datasets.read import read_table
+from sugidx_analysis.datasets.rules import check_table
 from sugidx_analysis.errors import DataValidationError, Problem
-from sugidx_analysis.io import load_dataset, load_table, read_table
-from sugidx_analysis.validation import check_table, validate_folder
 
 HEADER = "fiscal_year,procedures_online,procedures_not_online,procedures_online_capable"
 
@@ -22,7 +24,7 @@ def problems_of(
 ) -> list[Problem]:
     path = tmp_path / f"{name}.csv"
     path.write_bytes(text.encode(encoding))
-    table = read_table(path, name)
+    table = read_table(path, get_dataset(name))
     return table.problems + check_table(table)
 
 
@@ -106,7 +108,7 @@ def test_combined_count_and_share_cells_as_the_ward_writes_them(tmp_path):
     text = f"{HEADER}\n2022,241 (39.0%),377 (61.0%),618\n"
     path = tmp_path / "online_summary.csv"
     path.write_text(text, encoding="utf-8")
-    frame = load_table(path, "online_summary").frame
+    frame = load_table(path, get_dataset("online_summary")).frame
     assert frame.loc[2, "procedures_online"] == 241
     assert frame.loc[2, "procedures_online_share"] == pytest.approx(0.39)
     assert frame.loc[2, "procedures_not_online_share"] == pytest.approx(0.61)

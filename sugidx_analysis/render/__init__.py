@@ -3,14 +3,12 @@
 Modules, one concern each: ``plan`` (which notebooks, years, parameters, inputs), ``cache``
 (content-hash keys, manifests, atomic writes), ``execute`` (Papermill), ``html`` (nbconvert
 export, table of contents, embedded font subset), ``pdf`` (WeasyPrint with the print
-stylesheet), ``annual`` (the combined report per fiscal year), ``batch`` (parallel workers) and
-``command`` (the ``sugidx render`` CLI). Importing this package is cheap: the heavy engines
-(papermill, nbconvert, WeasyPrint) are imported only when a report is actually rendered.
+stylesheet), ``annual`` (the combined report per fiscal year) and ``batch`` (parallel workers).
+The ``sugidx render`` command is in :mod:`sugidx_analysis.cli`. Importing this package is cheap:
+the heavy engines (papermill, nbconvert, WeasyPrint) are imported only when a report is
+actually rendered.
 """
 
-from __future__ import annotations
-
-from . import command as _command  # noqa: F401  (registers ``sugidx render``)
 from .batch import BatchResult, ReportResult, render_reports
 from .plan import discover_notebooks, fiscal_years, parse_assignments
 

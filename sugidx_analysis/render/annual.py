@@ -4,7 +4,12 @@ theme report's body in notebook order."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 
+from . import cache
+
+ANNUAL = "annual_report"
+ANNUAL_TITLE = "DX施策評価 年次報告書"
 ANNUAL_COLOPHON = (
     "各テーマの報告のパラメータと入力ファイルの SHA-256 は、各テーマの報告と manifest.json に"
     "記載しています。"
@@ -18,7 +23,6 @@ def annual_page(
     import nbformat
     from bs4 import BeautifulSoup
 
-    from .batch import ANNUAL, ANNUAL_TITLE
     from .html import ReportMeta, finish_page, make_exporter
 
     meta = ReportMeta(ANNUAL, ANNUAL_TITLE, fiscal_year, tier, date, ANNUAL_COLOPHON)
@@ -37,3 +41,31 @@ def annual_page(
             section.append(child.extract())
         sections.append(section)
     return finish_page(skeleton, ANNUAL, sections=sections)
+
+
+def render_annual(task) -> dict:
+    """Print the annual report of ``task.folder`` from its theme reports' HTML (in a worker);
+    returns the manifest fields of the outcome."""
+    from .pdf import html_to_pdf
+
+    started = time.perf_counter()
+    timings: dict[str, float] = {}
+    folder = task.folder
+    pages = [
+        (t["report"], (folder / f"{t['report']}.html").read_text(encoding="utf-8"))
+        for t in task.entry["themes"]
+    ]
+    page = annual_page(pages, task.fiscal_year, task.tier, dt.date.today())
+    staged: dict = {}
+    try:
+        staged["html"] = cache.stage(folder / f"{ANNUAL}.html", page)
+        timings["html_s"] = round(time.perf_counter() - started, 3)
+        if "pdf" in task.formats:
+            step = time.perf_counter()
+            staged["pdf"] = cache.stage(folder / f"{ANNUAL}.pdf", html_to_pdf(page, folder))
+            timings["pdf_s"] = round(time.perf_counter() - step, 3)
+        outputs = cache.commit(staged)
+    finally:
+        for tmp, _ in staged.values():
+            tmp.unlink(missing_ok=True)
+    return cache.success_entry(outputs, timings, started)

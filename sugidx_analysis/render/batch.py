@@ -17,13 +17,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import __version__, paths
+from .. import __version__, paths, tiers
 from ..errors import RenderError
 from . import cache, plan
+from .annual import ANNUAL, ANNUAL_TITLE, render_annual
+from .cache import failure_entry, stage, success_entry
 
 FORMATS = ("html", "pdf")
-ANNUAL = "annual_report"
-ANNUAL_TITLE = "DX施策評価 年次報告書"
 CACHE_DIR = ".sugidx-cache"
 UNDATED_FOLDER = "all_years"
 
@@ -170,13 +170,13 @@ def render_reports(
         fiscal_years = plan.fiscal_years(data_dir, cache_dir)
     fiscal_years = sorted({int(y) for y in fiscal_years})
     extra = dict(parameters or {})
-    tier = plan.data_tier(data_dir)
+    tier = tiers.LABELS[tiers.folder_tier(data_dir)]
     fingerprint = plan.code_fingerprint()
     run_info = {
         "library_version": __version__,
         "git_commit": git_commit(),
         "code_fingerprint": fingerprint,
-        "data_dir": plan.display_path(data_dir),
+        "data_dir": paths.display_path(data_dir),
         "data_tier": tier,
     }
 
@@ -205,7 +205,7 @@ def render_reports(
                 }
             )
             entry = {
-                "notebook": plan.display_path(info.path),
+                "notebook": paths.display_path(info.path),
                 "notebook_sha256": info.sha256,
                 "title": info.title,
                 "parameters": params,
@@ -349,7 +349,7 @@ def render_reports(
                         try:
                             outcome = future.result()
                         except Exception as exc:  # a worker died (killed, out of memory)
-                            outcome = _failure(
+                            outcome = failure_entry(
                                 f"worker failed: {type(exc).__name__}: {exc}",
                                 type(exc).__name__,
                                 str(exc),
@@ -400,21 +400,14 @@ def _warm_up() -> None:
     threading.Thread(target=imports, daemon=True).start()
 
 
-def _failure(message: str, ename: str, evalue: str, **fields) -> dict:
-    return {
-        "status": "failed",
-        "error": {"message": message, "ename": ename, "evalue": evalue, **fields},
-    }
-
-
 def _run(task: _Task) -> dict:
     """Render one report (in a worker): returns the manifest fields of the outcome."""
     try:
         if task.name == ANNUAL:
-            return _render_annual(task)
+            return render_annual(task)
         return _render_theme(task)
     except Exception as exc:  # anything unexpected is this report's failure, not the batch's
-        return _failure(f"{type(exc).__name__}: {exc}", type(exc).__name__, str(exc))
+        return failure_entry(f"{type(exc).__name__}: {exc}", type(exc).__name__, str(exc))
 
 
 def _colophon(task: _Task) -> str:
@@ -426,34 +419,6 @@ def _colophon(task: _Task) -> str:
         f"sugidx {__version__} で作成。パラメータ: {params or 'なし'}。"
         f"入力ファイル (SHA-256 先頭12桁): {inputs or 'なし'}。"
     )
-
-
-def _commit(staged: dict[str, tuple[Path, Path]]) -> dict:
-    """Rename every staged temporary file over its target; returns the outputs record."""
-    outputs = {}
-    for fmt, (tmp, target) in staged.items():
-        digest = cache.file_sha256(tmp)
-        os.replace(tmp, target)
-        outputs[fmt] = {"file": target.name, "sha256": digest}
-    return outputs
-
-
-def _stage(target: Path, data: bytes | str) -> tuple[Path, Path]:
-    tmp = cache.temp_path(target)
-    tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-    return tmp, target
-
-
-def _success(outputs: dict, timings: dict[str, float], started: float) -> dict:
-    """The manifest fields of a report rendered in full."""
-    timings["total_s"] = round(time.perf_counter() - started, 3)
-    return {
-        "status": "ok",
-        "error": None,
-        "outputs": outputs,
-        "timings": timings,
-        "rendered_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-    }
 
 
 def _render_theme(task: _Task) -> dict:
@@ -480,7 +445,7 @@ def _render_theme(task: _Task) -> dict:
             if executed.stat().st_size:
                 os.replace(executed, kept)
             return {
-                **_failure(
+                **failure_entry(
                     failure.describe(),
                     failure.ename,
                     failure.evalue,
@@ -499,43 +464,16 @@ def _render_theme(task: _Task) -> dict:
             task.name, task.title, task.fiscal_year, task.tier, dt.date.today(), _colophon(task)
         )
         page = notebook_to_html(nb, meta)
-        staged["html"] = _stage(folder / f"{task.name}.html", page)
+        staged["html"] = stage(folder / f"{task.name}.html", page)
         timings["html_s"] = round(time.perf_counter() - step, 3)
         if "pdf" in task.formats:
             step = time.perf_counter()
-            staged["pdf"] = _stage(folder / f"{task.name}.pdf", html_to_pdf(page, folder))
+            staged["pdf"] = stage(folder / f"{task.name}.pdf", html_to_pdf(page, folder))
             timings["pdf_s"] = round(time.perf_counter() - step, 3)
-        outputs = _commit(staged)
+        outputs = cache.commit(staged)
         (folder / f"{task.name}.failed.ipynb").unlink(missing_ok=True)
     finally:
         executed.unlink(missing_ok=True)
         for tmp, _ in staged.values():
             tmp.unlink(missing_ok=True)
-    return _success(outputs, timings, started)
-
-
-def _render_annual(task: _Task) -> dict:
-    from .annual import annual_page
-    from .pdf import html_to_pdf
-
-    started = time.perf_counter()
-    timings: dict[str, float] = {}
-    folder = task.folder
-    pages = [
-        (t["report"], (folder / f"{t['report']}.html").read_text(encoding="utf-8"))
-        for t in task.entry["themes"]
-    ]
-    page = annual_page(pages, task.fiscal_year, task.tier, dt.date.today())
-    staged: dict[str, tuple[Path, Path]] = {}
-    try:
-        staged["html"] = _stage(folder / f"{ANNUAL}.html", page)
-        timings["html_s"] = round(time.perf_counter() - started, 3)
-        if "pdf" in task.formats:
-            step = time.perf_counter()
-            staged["pdf"] = _stage(folder / f"{ANNUAL}.pdf", html_to_pdf(page, folder))
-            timings["pdf_s"] = round(time.perf_counter() - step, 3)
-        outputs = _commit(staged)
-    finally:
-        for tmp, _ in staged.values():
-            tmp.unlink(missing_ok=True)
-    return _success(outputs, timings, started)
+    return success_entry(outputs, timings, started)

@@ -6,10 +6,12 @@ A file is written to a temporary file in its own folder and then renamed over th
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
 
 from ..hashing import file_sha256
@@ -106,3 +108,41 @@ class JsonStore:
         data = self._load()
         data[key] = value
         atomic_write(self.path, json.dumps(data, ensure_ascii=False, sort_keys=True))
+
+
+def stage(target: Path, data: bytes | str) -> tuple[Path, Path]:
+    """Write ``data`` to a temporary file beside ``target``: ``(temporary, target)``, for
+    :func:`commit` once every output of a report is ready."""
+    tmp = temp_path(target)
+    tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return tmp, target
+
+
+def commit(staged: dict[str, tuple[Path, Path]]) -> dict:
+    """Rename every staged temporary file over its target; returns the outputs record."""
+    outputs = {}
+    for fmt, (tmp, target) in staged.items():
+        digest = file_sha256(tmp)
+        os.replace(tmp, target)
+        outputs[fmt] = {"file": target.name, "sha256": digest}
+    return outputs
+
+
+def success_entry(outputs: dict, timings: dict[str, float], started: float) -> dict:
+    """The manifest fields of a report rendered in full."""
+    timings["total_s"] = round(time.perf_counter() - started, 3)
+    return {
+        "status": "ok",
+        "error": None,
+        "outputs": outputs,
+        "timings": timings,
+        "rendered_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+    }
+
+
+def failure_entry(message: str, ename: str, evalue: str, **fields) -> dict:
+    """The manifest fields of a report that failed."""
+    return {
+        "status": "failed",
+        "error": {"message": message, "ename": ename, "evalue": evalue, **fields},
+    }

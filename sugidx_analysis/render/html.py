@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import io as _io
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,14 +35,14 @@ class ReportMeta:
     colophon: str = ""
 
     def resources(self) -> dict:
-        from ..jp import format_fiscal_year
+        from ..fmt import fiscal_year_label
 
         return {
             "name": self.name,
             "title": self.title,
             "series": SERIES,
             "fiscal_year_label": (
-                format_fiscal_year(self.fiscal_year) if self.fiscal_year is not None else ""
+                fiscal_year_label(self.fiscal_year) if self.fiscal_year is not None else ""
             ),
             "tier": self.tier,
             "date": f"{self.date.year}年{self.date.month}月{self.date.day}日",
@@ -135,7 +135,7 @@ def font_subset_css(text: str) -> str:
     subsetter = subset.Subsetter(options)
     subsetter.populate(text="".join(sorted(chars)))
     subsetter.subset(font)
-    buffer = _io.BytesIO()
+    buffer = io.BytesIO()
     font.flavor = "woff"
     font.save(buffer)
     data = base64.b64encode(buffer.getvalue()).decode("ascii")

@@ -12,19 +12,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import __version__, paths
+from .. import __version__, catalogue, paths, tiers
 from ..errors import RenderError
+from ..themes import theme_of_notebook
 from . import cache
 
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
 # Parameters the command sets itself; ``-p`` may not set them.
 RESERVED = {"fiscal_year": "--fiscal-year", "data_dir": "--data-dir"}
-NON_THEME_DATASETS = {"kpis", "sources"}
-
-TIER_PUBLISHED = "公表値"
-TIER_EXAMPLE = "合成データ（実績ではありません）"
-TIER_PLUS_EXAMPLE = "＋一部の節は合成データ（実績ではありません）"
-TIER_ANALYST = "分析者提供データ"
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,63 +157,40 @@ def build_parameters(
     return params
 
 
-def data_tier(data_dir: Path) -> str:
-    """How the cover labels the data: published figures, synthetic data, or the analyst's own."""
-    folder = Path(data_dir).resolve()
-    if folder == paths.PUBLISHED_DIR.resolve():
-        return TIER_PUBLISHED
-    if folder == paths.EXAMPLE_DIR.resolve():
-        return TIER_EXAMPLE
-    return TIER_ANALYST
+def input_files(info: NotebookInfo, data_dir: Path, params: dict[str, object]) -> dict[str, Path]:
+    """Every file a report reads, by display path: the datasets its theme declares (from the
+    data folder, and record-level ones from the example folder) and ``data/sources.csv``. A
+    notebook that is no registered theme's may read anything: every dataset file of the data
+    (and example) folder counts."""
+    theme = theme_of_notebook(info.name)
+    example = params.get("example_dir")
+    example_dir = Path(example) if isinstance(example, str) and example else paths.EXAMPLE_DIR
+    if theme is not None:
+        wanted = [(Path(data_dir), theme.datasets), (example_dir, theme.example_datasets)]
+    else:
+        wanted = [(Path(data_dir), tuple(catalogue.DATASETS))]
+        if "example_dir" in info.parameters:
+            wanted.append((example_dir, tuple(catalogue.DATASETS)))
+    files: dict[str, Path] = {}
+    for folder, names in wanted:
+        if names and folder.is_dir():
+            for path in _dataset_files(folder, names).values():
+                files[paths.display_path(path)] = path
+    if paths.SOURCES_FILE.exists():
+        files[paths.display_path(paths.SOURCES_FILE)] = paths.SOURCES_FILE
+    return dict(sorted(files.items()))
 
 
 def report_tier(data_dir: Path, files: dict[str, Path]) -> str:
-    """The data tier of one report: that of its data folder, plus a synthetic notice when it
-    also reads the synthetic example folder (the cover must never hide synthetic data)."""
-    tier = data_tier(data_dir)
-    example = paths.EXAMPLE_DIR.resolve()
-    reads_example = any(example in Path(p).resolve().parents for p in files.values())
-    return tier + TIER_PLUS_EXAMPLE if reads_example and tier != TIER_EXAMPLE else tier
+    """The cover's wording of a report's data: its folder's tier, plus a synthetic notice when
+    any file it reads is synthetic (the cover must never hide synthetic data)."""
+    return tiers.report_label((tiers.file_tier(p) for p in files.values()), data_dir)
 
 
-def display_path(path: Path) -> str:
-    """A path relative to the project when inside it (manifests stay portable), else absolute."""
-    path = Path(path).resolve()
-    try:
-        return path.relative_to(paths.PROJ_ROOT).as_posix()
-    except ValueError:
-        return path.as_posix()
+def _dataset_files(folder: Path, names) -> dict[str, Path]:
+    from ..datasets.files import dataset_files
 
-
-def _dataset_files(folder: Path) -> dict[str, Path]:
-    """``io.dataset_files`` without importing pandas (a warm run must start fast)."""
-    from ..datasets import REGISTRY
-    from ..errors import DatasetNotFoundError
-
-    if not folder.is_dir():
-        raise DatasetNotFoundError(f"{folder}: no such folder")
-    return {
-        p.stem: p
-        for p in sorted(folder.iterdir())
-        if p.suffix.lower() in (".csv", ".xlsx") and p.stem in REGISTRY
-    }
-
-
-def input_files(info: NotebookInfo, data_dir: Path, params: dict[str, object]) -> dict[str, Path]:
-    """Every file a report may read: the dataset files of the data folder, those of the example
-    folder when the notebook has an ``example_dir`` parameter, and ``data/sources.csv``."""
-    folders = [Path(data_dir)]
-    if "example_dir" in info.parameters:
-        example = params.get("example_dir")
-        folders.append(Path(example) if isinstance(example, str) and example else paths.EXAMPLE_DIR)
-    files: dict[str, Path] = {}
-    for folder in folders:
-        if folder.is_dir():
-            for path in _dataset_files(folder).values():
-                files[display_path(path)] = path
-    if paths.SOURCES_FILE.exists():
-        files[display_path(paths.SOURCES_FILE)] = paths.SOURCES_FILE
-    return dict(sorted(files.items()))
+    return dataset_files(folder, names)
 
 
 def fiscal_years(data_dir: Path, cache_dir: Path | None = None) -> list[int]:
@@ -234,23 +206,17 @@ def fiscal_years(data_dir: Path, cache_dir: Path | None = None) -> list[int]:
     DataValidationError
         when a dataset file is invalid.
     """
-    files = {
-        name: path
-        for name, path in _dataset_files(Path(data_dir)).items()
-        if name not in NON_THEME_DATASETS
-    }
+    names = [n for n in catalogue.DATASETS if n not in catalogue.NON_THEME]
+    files = _dataset_files(Path(data_dir), names)
     key = hashlib.sha256(
         json.dumps({n: cache.file_sha256(p) for n, p in files.items()}, sort_keys=True).encode()
     ).hexdigest()
     store = cache.JsonStore(cache_dir / "years.json") if cache_dir else None
     years = store.get(key) if store else None
     if years is None:
-        from .. import io
-
-        io.dataset_files(Path(data_dir))  # raises on a folder holding a dataset twice
         found: set[int] = set()
         for name in files:
-            frame = io.load_dataset(name, Path(data_dir))
+            frame = catalogue.load_dataset(name, Path(data_dir))
             if "fiscal_year" in frame.columns:
                 found.update(int(y) for y in frame["fiscal_year"].dropna())
         years = sorted(found)

@@ -1,0 +1,95 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     notebook_metadata_filter: -jupytext.text_representation.jupytext_version
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # オンライン手続の進捗評価
+#
+# 杉並区は「令和7年度末までに、オンライン化が可能な手続はすべてオンライン化する」ことを目標にしています。このレポートは、区が公表した手続数・申請数から、オンライン対応率と利用率、その変化、目標までのペース、翌年度の計画を評価します。手続ごとのデータがある場合は、利用率の変化の要因と、未対応手続への申請の集中度も示します。
+#
+# - **オンライン対応率** = オンライン対応済手続数 ÷ オンライン対応可能手続数
+# - **オンライン利用率** = オンラインによる申請数 ÷ オンライン対応済手続の年間申請数
+# - **未対応手続（バックログ）** = オンライン対応可能だがまだ対応していない手続
+
+# %% tags=["parameters"]
+# Papermill parameters (defaults: the latest published year)
+fiscal_year = 2023
+data_dir = ""  # empty means data/published
+example_dir = ""  # empty means data/example (synthetic record-level data)
+target_fiscal_year = 2025
+target_coverage = 1.0
+
+# %%
+from sugidx_analysis.catalogue import load_inputs
+from sugidx_analysis.report.display import show
+from sugidx_analysis.themes import get_theme
+from sugidx_analysis.themes.online import charts, present
+from sugidx_analysis.themes.online.metrics import OnlineParams, evaluate
+
+inputs = load_inputs(get_theme("online"), data_dir, example_dir)
+ev = evaluate(inputs, OnlineParams(fiscal_year, target_fiscal_year, target_coverage))
+show(present.header(ev))
+
+# %% [markdown]
+# ## 1. オンライン対応状況と利用状況
+
+# %%
+show(present.status(ev), charts.status(ev))
+
+# %% [markdown]
+# ## 2. 未対応手続（バックログ）の推移
+#
+# 対応可能手続の総数が増えると、オンライン化が進んでも未対応手続は増えることがあります。
+
+# %%
+show(present.backlog(ev))
+
+# %% [markdown]
+# ## 3. 目標達成に必要なペース
+#
+# 目標年度末までに目標の対応率に達するために必要な年あたりのオンライン化手続数を、観測されたペースと比べます。3年度分以上のデータでは最小二乗法のトレンドと予測区間を、2年度分では直線による外挿のみを示します（2点からは予測区間を推定できません）。
+
+# %%
+show(present.pace(ev), charts.pace(ev))
+
+# %% [markdown]
+# ## 4. 翌年度のオンライン対応計画（優先度別）
+#
+# 「計画達成時の対応率」は、対応予定の手続がすべてオンライン化し、対象外予定の手続が対応可能手続から外れ、新たな対応可能手続は加わらないと仮定した値です。
+
+# %%
+show(present.plan(ev), charts.plan(ev))
+
+# %% [markdown]
+# ## 5. 手続ごとのデータによる分析
+#
+# 利用率の変化を「既存の対応済手続内での利用増」「申請構成の変化」「新たにオンライン化した手続」に分け（各部分の合計が利用率の変化に一致します）、未対応手続の申請がどれだけ少数の手続に集中しているかを示します。
+
+# %%
+show(present.records(ev), charts.records(ev))
+
+# %% [markdown]
+# ## 出典と再現情報
+#
+# 公表値の出典、この評価が置いている前提、実行時のパラメータ、入力ファイルのハッシュ（SHA-256）です。
+
+# %%
+run = {
+    "fiscal_year": fiscal_year,
+    "data_dir": data_dir,
+    "example_dir": example_dir,
+    "target_fiscal_year": target_fiscal_year,
+    "target_coverage": target_coverage,
+}
+show(present.sources_and_run(ev, run))

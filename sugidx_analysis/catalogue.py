@@ -1,0 +1,98 @@
+"""Every dataset sugidx knows, by name: each theme's schemas and the shared sources table.
+
+The one place that maps a name such as ``online_summary`` to its schema. Loading and validating
+by name go through here; the :mod:`~sugidx_analysis.datasets` machinery itself takes schemas.
+Importing this module is cheap (schemas are plain dataclasses).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import paths
+from .datasets.schema import Dataset
+from .datasets.sources import SOURCES
+from .errors import SugidxError
+from .themes.cashless import schema as cashless
+from .themes.online import schema as online
+from .themes.overview import schema as overview
+from .themes.rpa import schema as rpa
+from .themes.standardization import schema as standardization
+from .themes.survey import schema as survey
+
+DATASETS: dict[str, Dataset] = {}
+for _dataset in (
+    *online.DATASETS,
+    *rpa.DATASETS,
+    *survey.DATASETS,
+    *standardization.DATASETS,
+    *cashless.DATASETS,
+    *overview.DATASETS,
+    SOURCES,
+):
+    if _dataset.name in DATASETS:
+        raise RuntimeError(f"dataset {_dataset.name!r} is defined twice")
+    DATASETS[_dataset.name] = _dataset
+
+# Datasets whose fiscal years are not years of a theme's evaluation.
+NON_THEME = ("kpis", "sources")
+
+
+def get_dataset(name: str) -> Dataset:
+    """The schema called ``name``; the error lists the known names."""
+    try:
+        return DATASETS[name]
+    except KeyError:
+        raise SugidxError(
+            f"unknown dataset {name!r}; known datasets: {', '.join(sorted(DATASETS))}"
+        ) from None
+
+
+def load_dataset(name: str, data_dir: Path | None = None):
+    """The validated frame of dataset ``name`` from ``data_dir`` (default: published data).
+
+    Raises DatasetNotFoundError or DataValidationError as
+    :func:`sugidx_analysis.datasets.load.load_dataset`.
+    """
+    from .datasets.load import load_dataset as load
+
+    return load(get_dataset(name), Path(data_dir) if data_dir is not None else paths.PUBLISHED_DIR)
+
+
+def dataset_files(data_dir: Path) -> dict[str, Path]:
+    """Every file in ``data_dir`` that holds a known dataset (pandas-free)."""
+    from .datasets.files import dataset_files as find
+
+    return find(data_dir, DATASETS)
+
+
+def validate_folder(data_dir: Path | None = None):
+    """Validate every dataset file in ``data_dir`` (default: published data); sources are
+    looked up in the folder's ``sources.csv``, else in ``data/sources.csv``."""
+    from .datasets.load import validate_folder as validate
+
+    folder = Path(data_dir) if data_dir is not None else paths.PUBLISHED_DIR
+    return validate(folder, DATASETS, paths.SOURCES_FILE)
+
+
+def refresh_dictionary() -> bool:
+    """Rewrite the data dictionary in ``data/README.md``; True when it changed."""
+    from .datasets.dictionary import refresh_dictionary as refresh
+
+    return refresh(paths.DATA_DIR / "README.md", DATASETS.values())
+
+
+def load_inputs(theme, data_dir=None, example_dir=None) -> dict:
+    """Every dataset a :class:`~sugidx_analysis.themes.Theme` reads, as
+    :class:`~sugidx_analysis.datasets.load.Loaded` by name: its published (or the analyst's)
+    tables from ``data_dir`` and its record-level tables from ``example_dir`` ("" or None: the
+    project's ``data/published`` and ``data/example``). Absent files are not errors; invalid
+    ones raise :class:`~sugidx_analysis.errors.DataValidationError`."""
+    from .datasets.load import load_optional
+
+    published = paths.resolve_dir(data_dir, paths.PUBLISHED_DIR)
+    example = paths.resolve_dir(example_dir, paths.EXAMPLE_DIR)
+    inputs = {name: load_optional(get_dataset(name), published) for name in theme.datasets}
+    for name in theme.example_datasets:
+        inputs[name] = load_optional(get_dataset(name), example)
+    return inputs

@@ -1,0 +1,80 @@
+"""The synthetic example folder (``data/example``): each theme's generator writes its own files,
+and the folder's README is assembled from every theme's section, so regenerating one theme never
+erases another's documentation."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from . import paths
+from .errors import SugidxError
+from .themes import THEMES, Theme, get_theme
+
+README_HEAD = """# data/example — synthetic example data (合成データ)
+
+**Everything in this folder is synthetic. It is not the ward's data; no row is a real
+record.** Every row has `synthetic = true`, and every notebook section and figure computed
+from it says 「合成データ（実績ではありません）」.
+
+Each theme's generator writes its own files (`sugidx synth [THEME ...]`); the sections below
+are written by those generators.
+"""
+_SECTION = re.compile(
+    r"<!-- synth:(?P<name>\w+):start -->\n(?P<body>.*?)<!-- synth:(?P=name):end -->", re.S
+)
+
+
+def generators() -> list[Theme]:
+    """Every theme with a synthetic-data generator, in registry order."""
+    return [t for t in THEMES if t.synth]
+
+
+def write_examples(
+    names: list[str] | None = None,
+    out_dir: Path | None = None,
+    seed: int | None = None,
+    data_dir: Path | None = None,
+) -> list[Path]:
+    """Run the generators of ``names`` (default: every theme that has one), writing into
+    ``out_dir`` (default ``data/example``) and updating their sections of its README.
+
+    Raises
+    ------
+    SugidxError
+        for an unknown theme, a theme without a generator, or a negative seed.
+    """
+    themes = generators() if not names else [get_theme(n) for n in names]
+    for theme in themes:
+        if not theme.synth:
+            have = ", ".join(t.name for t in generators())
+            raise SugidxError(f"theme {theme.name!r} has no synthetic data generator; use: {have}")
+    if seed is not None and (isinstance(seed, bool) or seed < 0):
+        raise SugidxError(f"the seed must be a whole number of 0 or more; got {seed}")
+    out = Path(out_dir) if out_dir is not None else paths.EXAMPLE_DIR
+    written: list[Path] = []
+    sections: dict[str, str] = {}
+    for theme in themes:
+        module = theme.module("synth")
+        used = module.DEFAULT_SEED if seed is None else seed
+        written += module.write(out, used, data_dir)
+        sections[theme.name] = module.readme_section(used)
+    readme = out / "README.md"
+    old = readme.read_text(encoding="utf-8") if readme.exists() else ""
+    readme.write_text(assemble_readme(old, sections), encoding="utf-8")
+    return written
+
+
+def assemble_readme(old: str, sections: dict[str, str]) -> str:
+    """The README: the fixed head, then each generator's section — the new text for those in
+    ``sections``, the text already in ``old`` for the others."""
+    kept = {m["name"]: m["body"] for m in _SECTION.finditer(old)}
+    parts = [README_HEAD]
+    for theme in generators():
+        body = sections.get(theme.name, kept.get(theme.name))
+        if body is not None:
+            body = body if body.endswith("\n") else body + "\n"
+            parts.append(
+                f"<!-- synth:{theme.name}:start -->\n{body}<!-- synth:{theme.name}:end -->\n"
+            )
+    return "\n".join(parts)

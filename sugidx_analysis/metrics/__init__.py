@@ -1,1 +1,0 @@
-"""Pure metric functions, one module per evaluation theme (no I/O, no plotting)."""

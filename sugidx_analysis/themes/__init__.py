@@ -1,0 +1,94 @@
+"""The evaluation themes: one package each, all with the same rooms, and the registry of them.
+
+A theme package holds ``schema.py`` (its datasets), ``records.py`` (record-level data → the
+published tables' shape), ``metrics.py`` (pure measures, ``evaluate`` and ``kpis``),
+``present.py`` (display tables and Japanese findings), ``charts.py`` (figures) and ``synth.py``
+(its seeded synthetic example data). Imports point one way: ``metrics`` and ``records`` never
+import ``present``, ``charts``, ``report``, matplotlib or IPython (a test holds this).
+
+Errors, one convention for every theme:
+
+- a metric called with arguments it cannot take (a year not in the data, a target outside
+  0–100%) raises :class:`~sugidx_analysis.errors.MetricInputError`;
+- data that cannot support a measure (one year where a trend needs two, an empty count, a zero
+  denominator) is not an error: the result carries a
+  :class:`~sugidx_analysis.themes.base.Reason`, and ``evaluate`` checks a measure's
+  preconditions before computing it rather than catching exceptions. ``present`` words each
+  reason code in Japanese; an exception's text never reaches a report.
+
+A new theme adds one package and one row to :data:`THEMES`. This module is cheap to import: a
+theme's modules are imported only when used.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from types import ModuleType
+
+from ..errors import SugidxError
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    """One evaluation theme.
+
+    Attributes
+    ----------
+    name : package name under ``themes/`` (also ``sugidx synth NAME``).
+    notebook : file stem of its notebook in ``notebooks/``.
+    title : the report's Japanese title.
+    datasets : the datasets its report reads from the data folder (``data_dir``).
+    example_datasets : record-level datasets it reads from the example folder (``example_dir``).
+    synth : whether it has a synthetic-data generator (``synth.py``: ``write`` and
+        ``readme_section``).
+    """
+
+    name: str
+    notebook: str
+    title: str
+    datasets: tuple[str, ...]
+    example_datasets: tuple[str, ...] = ()
+    synth: bool = False
+
+    def module(self, room: str) -> ModuleType:
+        """One of the theme's modules: ``metrics``, ``present``, ``charts``, ``synth`` …"""
+        return importlib.import_module(f"{__name__}.{self.name}.{room}")
+
+    def evaluate(self, inputs, params):
+        """The theme's ``metrics.evaluate``."""
+        return self.module("metrics").evaluate(inputs, params)
+
+    def kpis(self, evaluation) -> list:
+        """The theme's ``metrics.kpis``."""
+        return self.module("metrics").kpis(evaluation)
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        return self.datasets + self.example_datasets
+
+
+THEMES: tuple[Theme, ...] = (
+    Theme(
+        name="online",
+        notebook="01_online_procedures",
+        title="オンライン手続の進捗評価",
+        datasets=("online_summary", "online_plan"),
+        example_datasets=("online_procedures",),
+        synth=True,
+    ),
+)
+
+
+def get_theme(name: str) -> Theme:
+    """The theme called ``name``; the error lists the known themes."""
+    for theme in THEMES:
+        if theme.name == name:
+            return theme
+    known = ", ".join(t.name for t in THEMES)
+    raise SugidxError(f"unknown theme {name!r}; themes: {known}")
+
+
+def theme_of_notebook(stem: str) -> Theme | None:
+    """The theme whose notebook is ``stem`` (``01_online_procedures``), or None."""
+    return next((t for t in THEMES if t.notebook == stem), None)

@@ -1,0 +1,1 @@
+"""Cashless payment and digital-divide outreach — its schemas; the evaluation is still to come."""

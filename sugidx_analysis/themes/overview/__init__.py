@@ -1,0 +1,1 @@
+"""Overview scorecard — its schema (other published figures as KPIs); the scorecard is to come."""

@@ -1,0 +1,1 @@
+"""RPA / AI-OCR — its schemas; the evaluation is still to come."""

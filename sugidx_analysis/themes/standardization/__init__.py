@@ -1,0 +1,1 @@
+"""System standardisation — its schemas; the evaluation is still to come."""

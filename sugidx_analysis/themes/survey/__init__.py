@@ -1,0 +1,1 @@
+"""Resident survey — its schemas; the evaluation is still to come."""

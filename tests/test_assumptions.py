@@ -1,0 +1,33 @@
+"""The assumptions registry: what the code uses is what the reports print."""
+
+from __future__ import annotations
+
+import pytest
+
+from sugidx_analysis import assumptions
+from sugidx_analysis.errors import SugidxError
+from sugidx_analysis.report.provenance import assumptions_table
+from sugidx_analysis.themes.online import synth
+
+
+def test_the_generator_reads_its_settings_from_the_registry():
+    assert synth.DEFAULT_SEED == assumptions.get("synth.online.seed").value == 20241
+    assert synth.NEW_ONLINE_SHARE == pytest.approx(1 / 6)
+
+
+def test_used_returns_registry_order_and_rejects_unknown_ids():
+    used = assumptions.used(["trend.two_points", "fiscal_year", "trend.two_points"])
+    assert [a.id for a in used] == ["fiscal_year", "trend.two_points"]
+    with pytest.raises(SugidxError, match="unknown assumption 'nope'"):
+        assumptions.used(["nope"])
+
+
+def test_ratings_are_checked():
+    with pytest.raises(ValueError, match="rating"):
+        assumptions.Assumption("x", "文", "出典", quality="great", impact="low")
+
+
+def test_report_table_prints_the_registry_text():
+    table = assumptions_table(["online.capable_pool_fixed"])
+    assert table.iloc[0]["前提"] == assumptions.get("online.capable_pool_fixed").text
+    assert (table.iloc[0]["確からしさ"], table.iloc[0]["結果への影響"]) == ("低", "高")

@@ -1,0 +1,164 @@
+"""The online-procedures notebook (one Papermill run per kind of year: with data and without)
+and its presentation: findings, display tables, escaping and figures."""
+
+from __future__ import annotations
+
+import html
+import shutil
+
+import nbformat
+import pandas as pd
+import pytest
+
+from sugidx_analysis import catalogue, paths
+from sugidx_analysis.render.execute import execute_notebook
+from sugidx_analysis.report import figures, notices
+from sugidx_analysis.themes import get_theme
+from sugidx_analysis.themes.online import charts, metrics, present
+from sugidx_analysis.themes.online.metrics import OnlineParams, evaluate
+
+NOTEBOOK = paths.NOTEBOOKS_DIR / "01_online_procedures.ipynb"
+
+
+def _run(tmp_path, name, **parameters) -> str:
+    """Execute the notebook with the library's own execution function; its text outputs."""
+    out = tmp_path / f"{name}.ipynb"
+    failure = execute_notebook(NOTEBOOK, out, parameters, cwd=tmp_path)
+    assert failure is None, failure.describe()
+    texts = []
+    for cell in nbformat.read(out, as_version=4).cells:
+        for output in cell.get("outputs", []):
+            texts.extend(str(v) for k, v in output.get("data", {}).items() if k.startswith("text"))
+            texts.append(str(output.get("text", "")))
+    return "\n".join(texts)
+
+
+def test_year_with_data_records_and_another_target(tmp_path):
+    records = tmp_path / "records"
+    records.mkdir()
+    shutil.copy(paths.EXAMPLE_DIR / "online_procedures.csv", records)
+    text = _run(
+        tmp_path,
+        "fy2023",
+        fiscal_year=2023,
+        example_dir=str(records),
+        target_coverage=0.8,
+        target_fiscal_year=2026,
+    )
+    for figure in (
+        "42.1%",
+        "44.2%",
+        "39.0%",
+        "40.7%",
+        "+3.1ポイント",
+        "+3.5ポイント",
+        "2,302,198",
+        "55.5%",
+    ):
+        assert figure in text, figure
+    assert "合成データ（実績ではありません）" in text
+    assert "公表値と一致します" in text
+    # 80% of 717 = 574 procedures by FY2026: (574 − 302) / 3 ≈ 91 a year
+    assert "年91手続" in text
+    assert "令和8年度末までに対応率80%" in text
+    assert "image/png" in (tmp_path / "fy2023.ipynb").read_text(encoding="utf-8")
+
+
+def test_year_without_data_finishes_and_says_so(tmp_path):
+    text = _run(tmp_path, "fy2021", fiscal_year=2021)
+    assert "令和3年度以前のオンライン手続のデータはありません" in text
+    assert "目標までのペースは求められません（対象年度以前のデータがありません）" in text
+    assert "Traceback" not in text
+
+
+@pytest.fixture(scope="module")
+def ev2023():
+    return evaluate(catalogue.load_inputs(get_theme("online")), OnlineParams(2023))
+
+
+def test_findings_of_fy2023(ev2023):
+    status = present.status_findings(ev2023.measures, 2023, ev2023.change)
+    assert status[0] == (
+        "令和5年度末のオンライン対応率は42.1%（オンライン対応可能な717手続のうち302手続）です。"
+    )
+    assert "令和4年度から+3.1ポイント" in status[2]
+    pace = present.pace_findings(ev2023.pace)
+    assert pace[0] == (
+        "令和7年度末までに対応率100%を達成するには、年208手続のペースでオンライン化が"
+        "必要です。観測されたペースは年61手続で、足りません。"
+    )
+    assert "令和12年度末" in pace[1]  # 415 procedures at 61 a year: FY2030
+    assert present.method_text(ev2023.pace) == (
+        "令和4年度から令和5年度の2時点を結ぶ直線による外挿（予測区間なし）"
+    )
+    plan = present.plan_findings(ev2023.plan)
+    assert "令和6年度は未対応415手続のうち95手続（22.9%）" in plan[0]
+
+
+def test_reasons_are_worded_in_japanese(ev2023):
+    inputs = catalogue.load_inputs(get_theme("online"))
+    ev = evaluate(inputs, OnlineParams(2022))
+    pace = "2年度分以上の対応率が必要です（データは1年度分です）"
+    assert present.describe(ev.pace_reason) == pace
+    assert present.describe(ev.change_reason) == "前年度（令和3年度）のデータがありません"
+    partial = inputs["online_summary"].frame[["fiscal_year", "procedures_online"]]
+    m = metrics.measures(partial)
+    assert present.describe(m.missing["coverage"]) == (
+        "オンライン対応可能手続数（またはオンライン対応済手続数とオンライン未対応手続数）が必要です"
+    )
+
+
+def test_text_from_data_is_escaped():
+    evil = "<script>alert(1)</script>"
+    md = notices.bullets([f"最も申請の多い未対応手続は「{evil}」です。"])
+    assert "<script>" not in md.data and html.escape(evil) in md.data
+    assert "<script>" not in notices.box(evil).data
+
+
+def test_display_tables_label_and_escape_record_data():
+    evil = "<script>alert(1)</script>"
+    records = pd.DataFrame(
+        {
+            "fiscal_year": [2023] * 3,
+            "procedure_id": ["P1", "P2", "P3"],
+            "procedure_name": [evil, "転入届", "証明書交付申請"],
+            "department": ["区民課"] * 3,
+            "online_capable": [True] * 3,
+            "online_ready": [False, False, True],
+            "applications_online": [0, 0, 50],
+            "applications_offline": [300, 100, 50],
+            "priority_band": ["S", "A", None],
+        }
+    )
+    conc = metrics.offline_concentration(records, 2023, top_n=(1, 2))
+    table = present.concentration_table(conc)
+    assert table["未対応手続の申請に占める割合"].tolist() == ["75.0%", "100.0%"]
+    assert table.index.tolist() == ["上位1手続", "上位2手続"]
+    largest = present.largest_offline_table(conc)
+    assert largest["年間申請数"].tolist() == ["300", "100"]
+    rendered = largest._repr_html_()
+    assert "<script>" not in rendered and html.escape(evil) in rendered
+
+
+def test_figures_are_titled_labelled_and_sourced(ev2023):
+    import matplotlib.pyplot as plt
+
+    drawn = [
+        (charts.status(ev2023), False),
+        (charts.pace(ev2023), False),
+        (charts.plan(ev2023), False),
+    ]
+    drawn += [(fig, True) for fig in charts.records(ev2023)]
+    assert len(drawn) == 5
+    for fig, synthetic in drawn:
+        ax = fig.axes[0]
+        assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
+        captions = [t.get_text() for t in fig.texts]
+        assert any(c.startswith(("出典:", figures.SYNTHETIC_CAPTION)) for c in captions)
+        assert any(figures.SYNTHETIC_CAPTION in c for c in captions) == synthetic
+        plt.close(fig)
+
+
+def test_nothing_to_draw_without_data():
+    ev = evaluate(catalogue.load_inputs(get_theme("online")), OnlineParams(2021))
+    assert charts.status(ev) is None and charts.pace(ev) is None and charts.records(ev) == []
