@@ -32,7 +32,8 @@ BANDS: tuple[Band, ...] = (
     Band("C", 0, 9, "0~9件"),
 )
 BAND_NAMES = tuple(b.name for b in BANDS)
-BAND_SUMMARY = " / ".join(f"{b.name} {b.definition}" for b in BANDS)
+# For readers: the wave dash 〜 of Japanese print (the source writes an ASCII tilde).
+BAND_SUMMARY = " / ".join(f"{b.name} {b.definition.replace('~', '〜')}" for b in BANDS)
 
 ONLINE_SUMMARY = Dataset(
     name="online_summary",
