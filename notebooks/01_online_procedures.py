@@ -42,6 +42,12 @@ ev = evaluate(inputs, OnlineParams(fiscal_year, target_fiscal_year, target_cover
 show(present.header(ev))
 
 # %% [markdown]
+# ## 評価結果の概要
+
+# %%
+show(present.summary(ev))
+
+# %% [markdown]
 # ## 1. オンライン対応状況と利用状況
 
 # %%

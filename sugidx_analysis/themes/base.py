@@ -72,6 +72,7 @@ class Kpi:
     target: float | None = None
     target_fiscal_year: int | None = None
     tier: str | None = None
+    judgement: str = "not_judged"  # a code of sugidx_analysis.judgement
 
     @property
     def change(self) -> float | None:

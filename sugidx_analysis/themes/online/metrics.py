@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ... import tiers
+from ... import judgement, tiers
 from ...datasets.load import Loaded
 from ...errors import MetricInputError
 from ...stats.trend import linear_trend
@@ -983,6 +983,9 @@ def kpis(evaluation: OnlineEvaluation) -> list[Kpi]:
             continue
         previous = m.value(measure, year.previous) if year.previous is not None else None
         is_target = measure == "coverage"
+        verdict = judgement.NOT_JUDGED
+        if is_target:
+            verdict = coverage_judgement(evaluation)
         out.append(
             Kpi(
                 kpi_id=kpi_id,
@@ -995,6 +998,22 @@ def kpis(evaluation: OnlineEvaluation) -> list[Kpi]:
                 target=evaluation.params.target_coverage if is_target else None,
                 target_fiscal_year=evaluation.params.target_fiscal_year if is_target else None,
                 tier=tier,
+                judgement=verdict,
             )
         )
     return out
+
+
+def coverage_judgement(evaluation: OnlineEvaluation) -> str:
+    """The verdict on coverage against its target (:mod:`sugidx_analysis.judgement`): the year
+    the observed pace reaches the target procedures against the target year."""
+    m, year, p = evaluation.measures, evaluation.year, evaluation.pace
+    if m is None or year.shown is None:
+        return judgement.NOT_JUDGED
+    return judgement.judge(
+        m.value("coverage", year.shown),
+        evaluation.params.target_coverage,
+        evaluation.params.target_fiscal_year,
+        p.year_reached if p is not None else None,
+        pace_known=p is not None,
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ... import fmt, tiers
+from ... import fmt, judgement, tiers
 from ...report import notices, provenance
 from ..base import Reason, YearChoice
 from . import metrics
@@ -128,6 +128,93 @@ def header(ev: OnlineEvaluation) -> object:
 
 
 # ---- sections -------------------------------------------------------------------------------
+
+KPI_LABELS = {
+    "online.coverage": "オンライン対応率",
+    "online.usage": "オンライン利用率",
+    "online.backlog": "未対応手続数",
+    "online.applications_online": "オンライン申請数",
+}
+
+
+def _kpi_value(kpi, value: float | None) -> str:
+    return fmt.percent(value) if kpi.unit == "ratio" else fmt.count(value)
+
+
+def summary_findings(ev: OnlineEvaluation) -> list[str]:
+    """The few sentences a reader needs first: the year shown, the verdict, synthetic parts."""
+    req = fmt.fiscal_year(ev.params.fiscal_year)
+    if ev.year.shown is None:
+        return [f"{req}以前のオンライン手続のデータはないため、評価できません。"]
+    out = []
+    shown = fmt.fiscal_year(ev.year.shown)
+    if ev.year.is_fallback:
+        out.append(f"{req}のオンライン手続のデータはありません。最新のデータは{shown}のものです。")
+    verdict = judgement.LABELS[metrics.coverage_judgement(ev)]
+    target = (
+        f"{fmt.fiscal_year(ev.params.target_fiscal_year)}末までに"
+        f"{fmt.percent(ev.params.target_coverage, 0)}"
+    )
+    coverage = ev.measures.value("coverage", ev.year.shown)
+    if coverage is not None:
+        out.append(
+            f"{shown}末のオンライン対応率は{fmt.percent(coverage)}です。目標（{target}）に対する"
+            f"判定は「{verdict}」です。"
+        )
+    p = ev.pace
+    if p is not None and p.required_per_year is not None:
+        reached = (
+            f"このペースが続くと、目標に達するのは{fmt.fiscal_year(p.year_reached)}末です。"
+            if p.year_reached is not None
+            else "このペースでは目標に達しません。"
+        )
+        out.append(
+            f"目標には年{fmt.count(p.required_per_year)}手続のオンライン化が必要です。"
+            f"観測されたペースは年{fmt.count(p.observed_per_year)}手続です。{reached}"
+        )
+    if ev.records_year is not None and ev.records_year.shown is not None:
+        if is_synthetic(ev, metrics.RECORDS):
+            out.append(
+                f"第5節（手続ごとの分析）は{tiers.SHORT_LABELS[tiers.SYNTHETIC]}によるもので、"
+                "実績ではありません。"
+            )
+    return out
+
+
+def summary_table(ev: OnlineEvaluation) -> pd.DataFrame:
+    """The key figures: latest value and year, change from the year before, target, verdict."""
+    rows = []
+    for kpi in metrics.kpis(ev):
+        if kpi.previous_value is None:
+            change_text = fmt.MISSING
+        elif kpi.unit == "ratio":
+            change_text = fmt.points(kpi.change)
+        else:
+            change_text = fmt.signed_count(kpi.change)
+        target = (
+            f"{fmt.percent(kpi.target, 0)}（{fmt.fiscal_year(kpi.target_fiscal_year)}末）"
+            if kpi.target is not None
+            else fmt.MISSING
+        )
+        rows.append(
+            {
+                "指標": KPI_LABELS[kpi.kpi_id],
+                "年度": fmt.fiscal_year(kpi.fiscal_year),
+                "値": _kpi_value(kpi, kpi.value),
+                "前年度からの増減": change_text,
+                "目標": target,
+                "判定": judgement.LABELS[kpi.judgement] if kpi.target is not None else fmt.MISSING,
+            }
+        )
+    return pd.DataFrame(rows, columns=["指標", "年度", "値", "前年度からの増減", "目標", "判定"])
+
+
+def summary(ev: OnlineEvaluation) -> list[object]:
+    """The summary first: findings, the key figures with their verdicts, and the rule."""
+    out: list[object] = [notices.bullets(summary_findings(ev))]
+    if ev.measures is not None:
+        out += [summary_table(ev).set_index("指標"), notices.box(judgement.RULE)]
+    return out
 
 
 def status(ev: OnlineEvaluation) -> list[object]:

@@ -147,3 +147,21 @@ def test_an_analysts_partial_table_is_tiered_and_evaluated(tmp_path):
     assert round(ev.measures.value("coverage", 2023) * 100, 1) == 42.1
     assert ev.measures.missing["usage"].code == "needs_columns"
     assert ev.plan is None
+
+
+def test_coverage_judgement_follows_the_printed_rule(inputs):
+    # FY2023: 61 a year reaches the 717 procedures only in FY2030, 5 years after FY2025
+    assert metrics.coverage_judgement(evaluate(inputs, OnlineParams(2023))) == "off_track"
+    # 80% by FY2030: 574 − 302 = 272 to go at 61 a year → FY2028, on track
+    ev = evaluate(inputs, OnlineParams(2023, target_fiscal_year=2030, target_coverage=0.8))
+    assert ev.pace.year_reached == 2028 and metrics.coverage_judgement(ev) == "on_track"
+    # 80% by FY2026: reached in FY2028, within two years after → caution
+    ev = evaluate(inputs, OnlineParams(2023, target_fiscal_year=2026, target_coverage=0.8))
+    assert metrics.coverage_judgement(ev) == "caution"
+    # 40% is already reached; one year of data gives no pace → not judged
+    ev = evaluate(inputs, OnlineParams(2023, target_coverage=0.4))
+    assert metrics.coverage_judgement(ev) == "achieved"
+    assert metrics.coverage_judgement(evaluate(inputs, OnlineParams(2022))) == "not_judged"
+    by_id = {k.kpi_id: k for k in kpis(evaluate(inputs, OnlineParams(2023)))}
+    assert by_id["online.coverage"].judgement == "off_track"
+    assert by_id["online.usage"].judgement == "not_judged"

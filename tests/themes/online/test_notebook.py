@@ -61,6 +61,8 @@ def test_year_with_data_records_and_another_target(tmp_path):
     # 80% of 717 = 574 procedures by FY2026: (574 − 302) / 3 ≈ 91 a year
     assert "年91手続" in text
     assert "令和8年度末までに対応率80%" in text
+    # 574 procedures are reached in FY2028, within two years of FY2026: 要注意
+    assert "判定は「要注意」です" in text
     assert "image/png" in (tmp_path / "fy2023.ipynb").read_text(encoding="utf-8")
 
 
@@ -162,3 +164,29 @@ def test_figures_are_titled_labelled_and_sourced(ev2023):
 def test_nothing_to_draw_without_data():
     ev = evaluate(catalogue.load_inputs(get_theme("online")), OnlineParams(2021))
     assert charts.status(ev) is None and charts.pace(ev) is None and charts.records(ev) == []
+
+
+def test_summary_comes_first_with_the_verdict(ev2023):
+    assert present.summary_findings(ev2023) == [
+        "令和5年度末のオンライン対応率は42.1%です。目標（令和7年度末までに100%）に対する判定は"
+        "「未達見込み」です。",
+        "目標には年208手続のオンライン化が必要です。観測されたペースは年61手続です。"
+        "このペースが続くと、目標に達するのは令和12年度末です。",
+        "第5節（手続ごとの分析）は合成データによるもので、実績ではありません。",
+    ]
+    table = present.summary_table(ev2023).set_index("指標")
+    assert table.loc["オンライン対応率", "値"] == "42.1%"
+    assert table.loc["オンライン対応率", "前年度からの増減"] == "+3.1ポイント"
+    assert table.loc["オンライン対応率", "判定"] == "未達見込み"
+    assert table.loc["未対応手続数", "前年度からの増減"] == "+38"
+
+
+def test_summary_of_a_year_without_its_own_data_names_the_latest():
+    inputs = catalogue.load_inputs(get_theme("online"))
+    first = present.summary_findings(evaluate(inputs, OnlineParams(2024)))[0]
+    assert (
+        first
+        == "令和6年度のオンライン手続のデータはありません。最新のデータは令和5年度のものです。"
+    )
+    none = present.summary_findings(evaluate(inputs, OnlineParams(2021)))
+    assert none == ["令和3年度以前のオンライン手続のデータはないため、評価できません。"]
