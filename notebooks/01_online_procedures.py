@@ -83,7 +83,9 @@ show(present.plan(ev), charts.plan(ev))
 # 利用率の変化を「既存の対応済手続内での利用増」「申請構成の変化」「新たにオンライン化した手続」に分け（各部分の合計が利用率の変化に一致します）、未対応手続の申請がどれだけ少数の手続に集中しているかを示します。
 
 # %%
-show(present.records(ev), charts.records(ev))
+show(present.records(ev))
+show(present.decomposition(ev), charts.decomposition(ev))
+show(present.concentration(ev), charts.concentration(ev))
 
 # %% [markdown]
 # ## 出典と再現情報

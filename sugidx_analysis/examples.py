@@ -17,8 +17,8 @@ README_HEAD = """# data/example — synthetic example data (合成データ)
 record.** Every row has `synthetic = true`, and every notebook section and figure computed
 from it says 「合成データ（実績ではありません）」.
 
-Each theme's generator writes its own files (`sugidx synth [THEME ...]`); the sections below
-are written by those generators.
+Each theme's generator writes its own files (`sugidx synth [THEME ...]`) and its own section
+below. This file is generated: change a generator's text, not this file.
 """
 _SECTION = re.compile(
     r"<!-- synth:(?P<name>\w+):start -->\n(?P<body>.*?)<!-- synth:(?P=name):end -->", re.S
@@ -67,14 +67,15 @@ def write_examples(
 
 def assemble_readme(old: str, sections: dict[str, str]) -> str:
     """The README: the fixed head, then each generator's section — the new text for those in
-    ``sections``, the text already in ``old`` for the others."""
+    ``sections``, the text already in ``old`` for the others (also for a section whose
+    generator is not known here, so nothing written by another theme is lost)."""
     kept = {m["name"]: m["body"] for m in _SECTION.finditer(old)}
+    names = [t.name for t in generators()]
+    names += [n for n in kept if n not in names]
     parts = [README_HEAD]
-    for theme in generators():
-        body = sections.get(theme.name, kept.get(theme.name))
+    for name in names:
+        body = sections.get(name, kept.get(name))
         if body is not None:
             body = body if body.endswith("\n") else body + "\n"
-            parts.append(
-                f"<!-- synth:{theme.name}:start -->\n{body}<!-- synth:{theme.name}:end -->\n"
-            )
+            parts.append(f"<!-- synth:{name}:start -->\n{body}<!-- synth:{name}:end -->\n")
     return "\n".join(parts)

@@ -7,15 +7,19 @@ written 「—」.
 
 from __future__ import annotations
 
-import math
-
 from .jp import era_label
 
 MISSING = "—"
 
 
 def _missing(value: float | None) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or value != value
+    """None, NaN and pandas' NA (whose comparisons cannot be read as true or false)."""
+    if value is None:
+        return True
+    try:
+        return bool(value != value)
+    except TypeError:
+        return True
 
 
 def fiscal_year(year: int) -> str:

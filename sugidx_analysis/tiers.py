@@ -60,20 +60,37 @@ def rows_all_synthetic(values: Iterable[object]) -> bool:
     return seen
 
 
+def _rows(path: Path) -> Iterable[list]:
+    """The rows of a CSV or .xlsx file as lists of cells (header first)."""
+    if path.suffix.lower() == ".xlsx":
+        import openpyxl
+
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            for row in book.worksheets[0].iter_rows(values_only=True):
+                yield ["" if v is None else v for v in row]
+        finally:
+            book.close()
+        return
+    from .datasets.files import decode
+
+    yield from csv.reader(decode(path.read_bytes(), path.name).splitlines())
+
+
 def file_tier(path: Path) -> str:
-    """The tier of a dataset file, read without pandas (the render plan must start fast): a CSV
+    """The tier of a dataset file, read without pandas (the render plan must start fast): a file
     with a ``synthetic`` (合成データ) column is scanned for the row marks."""
     path = Path(path)
     marked = False
-    if path.suffix.lower() == ".csv" and path.is_file():
-        from .datasets.files import decode
-
-        rows = csv.reader(decode(path.read_bytes(), path.name).splitlines())
-        header = [h.strip() for h in next(rows, [])]
+    if path.suffix.lower() in (".csv", ".xlsx") and path.is_file():
+        rows = iter(_rows(path))
+        header = [str(h).strip() for h in next(rows, [])]
         for name in (SYNTHETIC_COLUMN, "合成データ"):
             if name in header:
                 i = header.index(name)
-                marked = rows_all_synthetic(r[i] if i < len(r) else "" for r in rows if any(r))
+                marked = rows_all_synthetic(
+                    r[i] if i < len(r) else "" for r in rows if any(str(v).strip() for v in r)
+                )
                 break
     return decide(path, marked)
 

@@ -18,6 +18,9 @@ def test_readme_keeps_the_sections_it_was_not_asked_to_rewrite(monkeypatch):
     assert "## other v1" in again and "## online v2" in again and "## online\n" not in again
     assert again.startswith(examples.README_HEAD)
     assert again.index("online v2") < again.index("other v1")  # registry order
+    # a section whose generator this version does not know is kept, not dropped
+    monkeypatch.setattr(examples, "THEMES", examples.THEMES[:1])
+    assert "## other v1" in examples.assemble_readme(again, {"online": "## online v3\n"})
 
 
 def test_bad_requests_are_refused_before_anything_is_written(tmp_path, capsys):

@@ -547,3 +547,18 @@ def test_a_theme_report_depends_only_on_the_datasets_its_theme_declares(tmp_path
     online_plan = data / "online_plan.csv"
     online_plan.write_text(online_plan.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert render() == [False, False]
+
+
+def test_a_synthetic_xlsx_outside_the_example_folder_is_still_synthetic(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["fiscal_year", "procedure_id", "合成データ"])
+    sheet.append([2023, "P1", "true"])
+    sheet.append([2023, "P2", True])
+    book.save(tmp_path / "online_procedures.xlsx")
+    assert tiers.file_tier(tmp_path / "online_procedures.xlsx") == tiers.SYNTHETIC
+    sheet.append([2023, "P3", "false"])
+    book.save(tmp_path / "online_procedures.xlsx")
+    assert tiers.file_tier(tmp_path / "online_procedures.xlsx") == tiers.ANALYST

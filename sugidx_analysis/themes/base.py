@@ -55,7 +55,7 @@ def reason(code: str, **values: object) -> Reason:
 
 @dataclass(frozen=True, slots=True)
 class Kpi:
-    """One key figure of a theme for the scorecard and ``sugidx kpis``.
+    """One key figure of a theme: its value, the year before, its target and the verdict.
 
     ``value`` and ``previous_value`` are fractions for ``unit == "ratio"``; ``change`` is in
     points for ratios, in the unit otherwise. ``target`` is in the same unit as ``value``.

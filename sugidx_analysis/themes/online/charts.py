@@ -2,8 +2,8 @@
 matplotlib Figure in the bundled Japanese font, with its source written under it.
 
 Plotting only: every number comes from the evaluation passed in. The section functions
-(:func:`status`, :func:`pace`, :func:`plan`, :func:`records`) return the figures a report
-section shows, or None when the evaluation has nothing to draw.
+(:func:`status`, :func:`pace`, :func:`plan`, :func:`decomposition`, :func:`concentration`)
+return the figure a report section shows, or None when the evaluation has nothing to draw.
 """
 
 from __future__ import annotations
@@ -47,18 +47,21 @@ def plan(ev: OnlineEvaluation) -> Figure | None:
     return plan_chart(ev.plan, present.source(ev, metrics.PLAN))
 
 
-def records(ev: OnlineEvaluation) -> list[Figure]:
-    """Section 5: the decomposition and the concentration, when computed."""
-    out = []
-    if ev.records_year is None or ev.records_year.shown is None:
-        return out
+def decomposition(ev: OnlineEvaluation) -> Figure | None:
+    """Section 5: the parts of the usage change, when computed."""
+    if ev.decomposition is None:
+        return None
+    source = present.source(ev, metrics.RECORDS)
+    return decomposition_chart(ev.decomposition, source, present.is_synthetic(ev, metrics.RECORDS))
+
+
+def concentration(ev: OnlineEvaluation) -> Figure | None:
+    """Section 5: the concentration of the backlog's applications, when computed."""
+    if ev.concentration is None:
+        return None
     source = present.source(ev, metrics.RECORDS)
     synthetic = present.is_synthetic(ev, metrics.RECORDS)
-    if ev.decomposition is not None:
-        out.append(decomposition_chart(ev.decomposition, source, synthetic))
-    if ev.concentration is not None:
-        out.append(concentration_chart(ev.concentration, source, synthetic))
-    return out
+    return concentration_chart(ev.concentration, source, synthetic)
 
 
 def coverage_usage_chart(m: OnlineMeasures, source: str) -> Figure:
@@ -136,7 +139,7 @@ def pace_chart(m: OnlineMeasures, pace: PaceToTarget, source: str) -> Figure:
 def plan_chart(plan: PlanResult, source: str) -> Figure:
     """Stacked bars per priority band: planned online, planned excluded, remaining."""
     fig, ax = new_figure()
-    t = plan.table.drop(index="合計", errors="ignore")
+    t = plan.table.drop(index=metrics.TOTAL, errors="ignore")
     bands = list(t.index)
     planned = t["planned_online"].to_numpy()
     excluded = t["planned_excluded"].to_numpy()

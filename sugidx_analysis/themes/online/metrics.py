@@ -3,7 +3,8 @@
 Every function is pure: it takes frames (``online_summary``, ``online_plan`` or the
 record-level ``online_procedures``) and returns a frozen dataclass; inputs are never changed.
 :func:`evaluate` makes every decision the report shows (which years, compared with which, what
-cannot be computed and why); :func:`kpis` gives its key figures to the scorecard.
+cannot be computed and why); :func:`kpis` gives its key figures, with a verdict against the
+target where there is one.
 A measure the columns given cannot support is listed in ``missing`` with the reason; a zero
 denominator gives NaN (or None) and a reason in ``undefined``, never an error or an infinity.
 
@@ -39,6 +40,8 @@ RATIOS: dict[str, tuple[str, str]] = {
     "usage": ("applications_online", "applications_online_ready"),
     "online_share_of_applications": ("applications_online", "applications_total"),
 }
+
+TOTAL = "total"  # the plan table's row of all bands
 
 # measure -> column
 COUNTS: dict[str, str] = {
@@ -491,7 +494,7 @@ class PlanResult:
     Attributes
     ----------
     fiscal_year : the plan's fiscal year.
-    table : one row per band plus 合計: not_online, planned_online, planned_excluded,
+    table : one row per band plus ``total``: not_online, planned_online, planned_excluded,
         planned_share (planned_online / not_online), planned_share_in_scope (planned_online /
         (not_online − planned_excluded)); NaN with a zero denominator.
     coverage_before : coverage at the end of the previous year (None without a summary row).
@@ -549,7 +552,7 @@ def plan_by_band(
         t[c.replace("procedures_", "")] = src.fillna(0).astype(int).to_numpy()
     order = {b: i for i, b in enumerate(BAND_NAMES)}
     t = t.sort_values("priority_band", key=lambda s: s.map(order)).reset_index(drop=True)
-    total = {"priority_band": "合計", **{c: int(t[c].sum()) for c in t.columns[1:]}}
+    total = {"priority_band": TOTAL, **{c: int(t[c].sum()) for c in t.columns[1:]}}
     t = pd.concat([t, pd.DataFrame([total])], ignore_index=True)
 
     def share(num: pd.Series, den: pd.Series) -> pd.Series:
@@ -813,9 +816,10 @@ class OnlineParams:
 class OnlineEvaluation:
     """Every decision and figure of the online-procedures report.
 
-    Each part is None when the data cannot support it, with the matching ``*_reason`` saying
-    why (a :class:`~sugidx_analysis.themes.base.Reason`), or with its year choice saying there
-    is no data for the year.
+    Each part is None when the data cannot support it: ``change``, ``flow``, ``pace`` and
+    ``decomposition`` then have a ``*_reason`` saying why (a
+    :class:`~sugidx_analysis.themes.base.Reason`); ``plan`` and the record-level parts are None
+    when their year choice found no data (``plan_year.shown`` / ``records_year`` is None).
 
     Attributes
     ----------
@@ -938,6 +942,8 @@ def evaluate(inputs: Mapping[str, Loaded], params: OnlineParams) -> OnlineEvalua
                 decomposition = usage_decomposition(
                     records, records_year.previous, records_year.shown
                 )
+                if decomposition.within is None:  # the records cannot split the change
+                    decomposition, decomposition_reason = None, decomposition.reason
             concentration = offline_concentration(records, records_year.shown)
     return OnlineEvaluation(
         params=params,

@@ -260,31 +260,40 @@ def plan(ev: OnlineEvaluation) -> list[object]:
 
 
 def records(ev: OnlineEvaluation) -> list[object]:
-    """Section 5: the record-level analyses (decomposition, concentration)."""
+    """Section 5 opens: whether there are records, their tier, their year, their totals."""
     loaded = ev.inputs.get(metrics.RECORDS)
     if ev.records_year is None:
         why = loaded.reason if loaded is not None else "手続ごとのデータが指定されていません"
         return [notices.box(f"手続ごとのデータがないため、この節は省略します（{why}）。")]
     out: list[object] = [notices.tier_notice(loaded), year_notice(ev.records_year, "手続ごと")]
-    if ev.records_year.shown is None:
-        return out
-    out.append(records_check(ev))
+    if ev.records_year.shown is not None:
+        out.append(records_check(ev))
+    return out
+
+
+def decomposition(ev: OnlineEvaluation) -> list[object]:
+    """Section 5: the usage change split into its parts (or why it cannot be)."""
+    if ev.records_year is None or ev.records_year.shown is None:
+        return []
     if ev.decomposition is None:
-        out.append(
-            notices.box(f"利用率の変化は分解できません（{describe(ev.decomposition_reason)}）。")
-        )
-    else:
-        out += [
-            notices.bullets(decomposition_findings(ev.decomposition)),
-            decomposition_table(ev.decomposition),
-        ]
+        why = describe(ev.decomposition_reason)
+        return [notices.box(f"利用率の変化は分解できません（{why}）。")]
+    return [
+        notices.bullets(decomposition_findings(ev.decomposition)),
+        decomposition_table(ev.decomposition),
+    ]
+
+
+def concentration(ev: OnlineEvaluation) -> list[object]:
+    """Section 5: how concentrated the backlog's applications are."""
     conc = ev.concentration
-    out += [
+    if conc is None:
+        return []
+    return [
         notices.bullets(concentration_findings(conc)),
         concentration_table(conc),
         largest_offline_table(conc),
     ]
-    return out
 
 
 def sources_and_run(ev: OnlineEvaluation, run: dict[str, object]) -> list[object]:
@@ -363,15 +372,19 @@ def missing_table(missing: dict[str, Reason]) -> pd.DataFrame:
 
 def plan_table(p: PlanResult) -> pd.DataFrame:
     t = p.table
-    return pd.DataFrame(
-        {
-            "未対応手続数": t["not_online"].map(fmt.count),
-            "対応予定": t["planned_online"].map(fmt.count),
-            "対象外予定": t["planned_excluded"].map(fmt.count),
-            "対応予定の割合": t["planned_share"].map(fmt.percent),
-            "対応予定の割合（対象外を除く）": t["planned_share_in_scope"].map(fmt.percent),
-        }
-    ).rename_axis("優先度")
+    return (
+        pd.DataFrame(
+            {
+                "未対応手続数": t["not_online"].map(fmt.count),
+                "対応予定": t["planned_online"].map(fmt.count),
+                "対象外予定": t["planned_excluded"].map(fmt.count),
+                "対応予定の割合": t["planned_share"].map(fmt.percent),
+                "対応予定の割合（対象外を除く）": t["planned_share_in_scope"].map(fmt.percent),
+            }
+        )
+        .rename(index={metrics.TOTAL: "合計"})
+        .rename_axis("優先度")
+    )
 
 
 def method_text(p: PaceToTarget) -> str:
@@ -575,7 +588,7 @@ def pace_findings(p: PaceToTarget) -> list[str]:
 
 
 def plan_findings(p: PlanResult) -> list[str]:
-    t = p.table.loc["合計"]
+    t = p.table.loc[metrics.TOTAL]
     fy = fmt.fiscal_year(p.fiscal_year)
     out = [
         f"{fy}は未対応{fmt.count(t['not_online'])}手続のうち{fmt.count(t['planned_online'])}手続"

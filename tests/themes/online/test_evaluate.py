@@ -40,7 +40,7 @@ def test_fy2023_shows_its_year_compared_with_the_one_before(inputs):
     assert ev.pace.observed_per_year == 61
     # the plan evaluated is the next year's: FY2024, 95 of the 415 procedures
     assert (ev.plan_year.requested, ev.plan_year.shown) == (2024, 2024)
-    assert ev.plan.table.loc["合計", "planned_online"] == 95
+    assert ev.plan.table.loc["total", "planned_online"] == 95
     assert round(ev.plan.coverage_if_delivered * 100, 1) == 55.5
     # the synthetic records reproduce the published totals: no differences
     assert ev.records_year.shown == 2023 and ev.records_differences == ()
@@ -165,3 +165,27 @@ def test_coverage_judgement_follows_the_printed_rule(inputs):
     by_id = {k.kpi_id: k for k in kpis(evaluate(inputs, OnlineParams(2023)))}
     assert by_id["online.coverage"].judgement == "off_track"
     assert by_id["online.usage"].judgement == "not_judged"
+
+
+def test_records_that_cannot_split_the_change_give_a_worded_reason(inputs):
+    import pandas as pd
+
+    records = pd.DataFrame(
+        {
+            "fiscal_year": [2022, 2023],
+            "procedure_id": ["a", "b"],  # no procedure online in both years
+            "online_capable": [True, True],
+            "online_ready": [True, True],
+            "applications_online": [5, 7],
+            "applications_offline": [5, 3],
+        }
+    )
+    loaded = dict(inputs)
+    loaded["online_procedures"] = inputs["online_procedures"].__class__(
+        "online_procedures", Path("."), records, None, "analyst", None
+    )
+    ev = evaluate(loaded, OnlineParams(2023))
+    assert ev.decomposition is None
+    assert ev.decomposition_reason.code == "no_continuing_procedure"
+    shown = present.decomposition(ev)
+    assert "両年度ともオンライン対応済で申請のある手続がありません" in shown[0].data

@@ -177,7 +177,7 @@ def test_pace_not_positive_never_reaches():
 def test_plan_by_band_and_coverage_if_delivered(plan, summary):
     r = online.plan_by_band(plan, summary)
     assert r.fiscal_year == 2024
-    assert list(r.table.index) == ["S", "A", "B", "C", "合計"]
+    assert list(r.table.index) == ["S", "A", "B", "C", "total"]
     assert list(r.table["not_online"]) == [26, 54, 101, 234, 415]
     assert list(r.table["planned_online"]) == [19, 26, 37, 13, 95]
     assert list(r.table["planned_excluded"]) == [2, 0, 0, 0, 2]
