@@ -562,3 +562,37 @@ def test_a_synthetic_xlsx_outside_the_example_folder_is_still_synthetic(tmp_path
     sheet.append([2023, "P3", "false"])
     book.save(tmp_path / "online_procedures.xlsx")
     assert tiers.file_tier(tmp_path / "online_procedures.xlsx") == tiers.ANALYST
+
+
+def test_a_kernel_that_dies_at_start_is_started_again(tmp_path, monkeypatch):
+    """Two workers' kernels can race for one port; the loser is started again, a cell that
+    raised is not run again."""
+    from sugidx_analysis.render import execute
+
+    calls = []
+    died = execute.ExecutionFailure(None, None, "RuntimeError", "Kernel died before replying")
+    raised = execute.ExecutionFailure(4, 4, "ValueError", "意図的な失敗です")
+
+    def flaky(source, output, parameters, cwd):
+        calls.append(1)
+        return died if len(calls) == 1 else None
+
+    monkeypatch.setattr(execute, "_execute_once", flaky)
+    assert (
+        execute.execute_notebook(tmp_path / "a.ipynb", tmp_path / "o.ipynb", {}, tmp_path) is None
+    )
+    assert len(calls) == 2
+
+    calls.clear()
+    monkeypatch.setattr(execute, "_execute_once", lambda *a: calls.append(1) or raised)
+    assert (
+        execute.execute_notebook(tmp_path / "a.ipynb", tmp_path / "o.ipynb", {}, tmp_path) == raised
+    )
+    assert len(calls) == 1
+
+    calls.clear()
+    monkeypatch.setattr(execute, "_execute_once", lambda *a: calls.append(1) or died)
+    assert (
+        execute.execute_notebook(tmp_path / "a.ipynb", tmp_path / "o.ipynb", {}, tmp_path) == died
+    )
+    assert len(calls) == 1 + execute.START_RETRIES

@@ -28,12 +28,42 @@ class ExecutionFailure:
         return f"{where}: {self.ename}: {self.evalue}"
 
 
+# A kernel that dies before any cell ran is started again this many times: parallel workers
+# start kernels at once, and jupyter_client picks their TCP ports by probing for free ones, so
+# two kernels can race for one port ("Address already in use") and one of them dies.
+START_RETRIES = 2
+
+
 def execute_notebook(
     source: Path, output: Path, parameters: dict[str, object], cwd: Path
 ) -> ExecutionFailure | None:
     """Run ``source`` with ``parameters`` injected, writing the executed notebook to ``output``
     (also when a cell raises: Papermill then marks the failing cell). Returns ``None`` on
-    success, else where it failed."""
+    success, else where it failed. A kernel that fails before any cell ran is started again
+    (:data:`START_RETRIES` times); a cell that raises is never run again."""
+    for attempt in range(START_RETRIES + 1):
+        failure = _execute_once(source, output, parameters, cwd)
+        if failure is None or failure.cell_index is not None or attempt == START_RETRIES:
+            return failure
+        if _any_cell_ran(output):
+            return failure
+    return failure  # pragma: no cover (the loop always returns)
+
+
+def _any_cell_ran(output: Path) -> bool:
+    """Whether the (partly) executed notebook at ``output`` has a cell with an execution count."""
+    import json
+
+    try:
+        nb = json.loads(Path(output).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return any(c.get("execution_count") for c in nb.get("cells", []))
+
+
+def _execute_once(
+    source: Path, output: Path, parameters: dict[str, object], cwd: Path
+) -> ExecutionFailure | None:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
