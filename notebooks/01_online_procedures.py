@@ -93,11 +93,4 @@ show(present.concentration(ev), charts.concentration(ev))
 # 公表値の出典、この評価が置いている前提、実行時のパラメータ、入力ファイルのハッシュ（SHA-256）です。
 
 # %%
-run = {
-    "fiscal_year": fiscal_year,
-    "data_dir": data_dir,
-    "example_dir": example_dir,
-    "target_fiscal_year": target_fiscal_year,
-    "target_coverage": target_coverage,
-}
-show(present.sources_and_run(ev, run))
+show(present.sources_and_run(ev, data_dir, example_dir))

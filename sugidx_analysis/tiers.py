@@ -30,7 +30,6 @@ SHORT_LABELS = {PUBLISHED: "公表値", SYNTHETIC: "合成データ", ANALYST: "
 PART_SYNTHETIC = "＋一部の節は合成データ（実績ではありません）"
 
 SYNTHETIC_COLUMN = "synthetic"
-_TRUE = {"true", "1", "yes", "y", "はい", "○", "〇", "有"}
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -52,10 +51,12 @@ def decide(path: Path, all_rows_synthetic: bool) -> str:
 
 def rows_all_synthetic(values: Iterable[object]) -> bool:
     """True when there is at least one row and every ``synthetic`` value is true."""
+    from .datasets.files import TRUE_TEXTS
+
     seen = False
     for value in values:
         seen = True
-        if value is not True and str(value).strip().lower() not in _TRUE:
+        if value is not True and str(value).strip().lower() not in TRUE_TEXTS:
             return False
     return seen
 

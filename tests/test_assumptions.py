@@ -6,7 +6,7 @@ import pytest
 
 from sugidx_analysis import assumptions
 from sugidx_analysis.errors import SugidxError
-from sugidx_analysis.report.provenance import assumptions_table
+from sugidx_analysis.report.provenance import assumption_lines
 from sugidx_analysis.themes.online import synth
 
 
@@ -27,7 +27,7 @@ def test_ratings_are_checked():
         assumptions.Assumption("x", "文", "出典", quality="great", impact="low")
 
 
-def test_report_table_prints_the_registry_text():
-    table = assumptions_table(["online.capable_pool_fixed"])
-    assert table.iloc[0]["前提"] == assumptions.get("online.capable_pool_fixed").text
-    assert (table.iloc[0]["確からしさ"], table.iloc[0]["結果への影響"]) == ("低", "高")
+def test_report_lines_keep_the_whole_text():
+    (line,) = assumption_lines(["online.capable_pool_fixed"])
+    text = assumptions.get("online.capable_pool_fixed").text
+    assert line == text.rstrip("。") + "（根拠：手法上の選択。確からしさ：低、結果への影響：高）。"

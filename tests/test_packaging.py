@@ -48,3 +48,17 @@ def test_data_dictionary_is_up_to_date():
 
     text = (paths.DATA_DIR / "README.md").read_text(encoding="utf-8")
     assert dictionary_markdown(DATASETS.values()) in text, "run: sugidx dictionary"
+
+
+def test_dictionary_refresh_refuses_a_readme_without_its_markers(tmp_path):
+    import pytest
+
+    from sugidx_analysis.catalogue import DATASETS
+    from sugidx_analysis.datasets.dictionary import refresh_dictionary
+    from sugidx_analysis.errors import SugidxError
+
+    readme = tmp_path / "README.md"
+    readme.write_text("# data\n\nno markers here\n", encoding="utf-8")
+    with pytest.raises(SugidxError, match="nothing was changed"):
+        refresh_dictionary(readme, DATASETS.values())
+    assert readme.read_text(encoding="utf-8") == "# data\n\nno markers here\n"

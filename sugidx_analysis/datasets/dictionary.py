@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..errors import SugidxError
 from .schema import Dataset
 
 
@@ -53,8 +54,14 @@ def refresh_dictionary(readme: Path, datasets: Iterable[Dataset]) -> bool:
     """Rewrite the generated part of ``data/README.md``; True when it changed."""
     readme = Path(readme)
     text = readme.read_text(encoding="utf-8")
+    if text.count(_START) != 1 or text.count(_END) != 1:
+        raise SugidxError(
+            f"{readme}: expected one {_START} line and one {_END} line around the dictionary; "
+            "nothing was changed"
+        )
     head, rest = text.split(_START, 1)
     _, tail = rest.split(_END, 1)
     new = f"{head}{_START}\n{dictionary_markdown(datasets)}\n{_END}{tail}"
-    readme.write_text(new, encoding="utf-8")
+    if new != text:
+        readme.write_text(new, encoding="utf-8")
     return new != text

@@ -8,6 +8,9 @@ from pathlib import Path
 from ..errors import DatasetNotFoundError, SugidxError
 
 SUFFIXES = (".csv", ".xlsx")
+# How municipal files write true and false (lower-cased, after NFKC).
+TRUE_TEXTS = frozenset({"true", "1", "yes", "y", "はい", "○", "〇", "有"})
+FALSE_TEXTS = frozenset({"false", "0", "no", "n", "いいえ", "×", "無"})
 
 
 def decode(data: bytes, file: str) -> str:

@@ -18,12 +18,10 @@ import pandas as pd
 
 from .. import jp
 from ..errors import DatasetNotFoundError, ParseError, Problem, SugidxError
-from .files import SUFFIXES, decode
+from .files import FALSE_TEXTS, SUFFIXES, TRUE_TEXTS, decode
 from .schema import KINDS, Dataset
 
 _COMBINED = re.compile(r"^(?P<count>.+?)\s*\((?P<share>[^()]*%)\)$")
-_TRUE = {"true", "1", "yes", "y", "はい", "○", "〇", "有"}
-_FALSE = {"false", "0", "no", "n", "いいえ", "×", "無"}
 
 
 def _norm(text: str) -> str:
@@ -125,8 +123,8 @@ def _parse_cell(kind: str, text: str) -> tuple[object, bool, int | None]:
         return str(jp.parse_date(text)), False, None
     if kind == "bool":
         low = text.lower()
-        if low in _TRUE or low in _FALSE:
-            return low in _TRUE, False, None
+        if low in TRUE_TEXTS or low in FALSE_TEXTS:
+            return low in TRUE_TEXTS, False, None
         raise ParseError(text, KINDS["bool"][1])
     return text, False, None
 

@@ -45,18 +45,14 @@ def source_line(loaded) -> str:
     return f"{loaded.path}（{tiers.LABELS[tiers.ANALYST]}）"
 
 
-def assumptions_table(ids: Iterable[str]) -> pd.DataFrame:
-    """The assumptions ``ids`` names, from the registry, as a reader sees them."""
-    rows = [
-        {
-            "前提": a.text,
-            "根拠": a.source,
-            "確からしさ": RATING_LABELS[a.quality],
-            "結果への影響": RATING_LABELS[a.impact],
-        }
+def assumption_lines(ids: Iterable[str]) -> list[str]:
+    """The assumptions ``ids`` names, each as one whole sentence with its ratings (a table cell
+    would cut long text)."""
+    return [
+        f"{a.text.rstrip('。')}（根拠：{a.source}。確からしさ：{RATING_LABELS[a.quality]}、"
+        f"結果への影響：{RATING_LABELS[a.impact]}）。"
         for a in assumptions.used(ids)
     ]
-    return pd.DataFrame(rows, columns=["前提", "根拠", "確からしさ", "結果への影響"])
 
 
 def provenance(params: dict[str, object], loaded: Iterable) -> pd.DataFrame:

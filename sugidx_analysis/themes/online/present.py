@@ -296,13 +296,22 @@ def concentration(ev: OnlineEvaluation) -> list[object]:
     ]
 
 
-def sources_and_run(ev: OnlineEvaluation, run: dict[str, object]) -> list[object]:
+def sources_and_run(ev: OnlineEvaluation, data_dir: str, example_dir: str) -> list[object]:
     """The closing section: sources of the published figures, the assumptions used, and the
-    run's parameters and input files."""
+    run's parameters (``data_dir`` and ``example_dir`` as the notebook was given them) and
+    input files."""
     published = [ev.inputs[n] for n in (metrics.SUMMARY, metrics.PLAN) if n in ev.inputs]
+    p = ev.params
+    run = {
+        "fiscal_year": p.fiscal_year,
+        "data_dir": data_dir,
+        "example_dir": example_dir,
+        "target_fiscal_year": p.target_fiscal_year,
+        "target_coverage": p.target_coverage,
+    }
     return [
         provenance.sources_table(published),
-        provenance.assumptions_table(ev.assumptions),
+        notices.bullets(provenance.assumption_lines(ev.assumptions)),
         provenance.provenance(run, list(ev.inputs.values())),
     ]
 
