@@ -133,7 +133,7 @@ def test_outreach_figures():
 def test_every_row_names_a_source_and_seed_003_names_no_ward():
     sources = load_dataset("sources", paths.DATA_DIR).set_index("source_id")
     unnamed = sources[sources["document_file"] == "003_e47f52f02ec86652.txt"]
-    assert len(unnamed) > 0 and (unnamed["municipality"] == "unknown").all()
+    assert len(unnamed) > 0 and (unnamed["municipality"] == "発行者不明").all()
     named = sources[
         sources["document_file"].isin(["000_385c8e66a3308ad3.txt", "004_7941f92d056dda7b.txt"])
     ]

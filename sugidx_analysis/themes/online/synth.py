@@ -6,7 +6,8 @@ and fiscal year, calibrated so that :func:`.records.summarize` of the result rep
 every count of the published ``online_summary`` for two consecutive years exactly, and
 :func:`.records.summarize_plan` reproduces the following year's ``online_plan`` (band
 counts, planned and excluded procedures). Every row carries ``synthetic = true``; the values
-of single procedures are invented and are not the ward's records.
+of single procedures are invented and are not the ward's records, and their names are plainly
+fictional (「手続A-001」, 「部署01」), so that no row reads as a real procedure or division.
 
 How the two years relate (all derived from the published totals):
 
@@ -41,58 +42,25 @@ FIRST_YEAR = 2022  # the first of the two published years the records reproduce
 # Share of newly online procedures that were new that year.
 NEW_ONLINE_SHARE = float(assumptions.get("synth.online.new_online_share").value)
 
-DEPARTMENTS = (
-    "区民課",
-    "税務課",
-    "国保年金課",
-    "介護保険課",
-    "保育課",
-    "子ども家庭支援課",
-    "障害者施策課",
-    "環境課",
-    "ごみ減量対策課",
-    "土木管理課",
-    "建築課",
-    "産業振興課",
-    "学務課",
-    "中央図書館",
-    "スポーツ振興課",
-    "保健予防課",
-)
-SUBJECTS = (
-    "証明書",
-    "保育施設",
-    "介護保険",
-    "児童手当",
-    "国民健康保険",
-    "道路占用",
-    "粗大ごみ",
-    "図書館",
-    "公園使用",
-    "区民施設",
-    "税",
-    "犬の登録",
-    "補助金",
-    "講座",
-    "健診",
-    "障害福祉サービス",
-    "就学",
-    "事業者登録",
-    "イベント",
-    "住宅",
-)
-ACTIONS = (
-    "交付申請",
-    "届出",
-    "申請",
-    "変更届",
-    "認定申請",
-    "利用申込",
-    "相談申込",
-    "助成申請",
-    "廃止届",
-    "再交付申請",
-)
+# Plainly fictional labels: no real subject, action or division word, so that no row reads as
+# a (nonsensical) real procedure of a real division.
+N_DEPARTMENTS = 16
+DEPARTMENTS = tuple(f"部署{i:02d}" for i in range(1, N_DEPARTMENTS + 1))
+NAMES_PER_LETTER = 999  # 手続A-001 … 手続A-999, then 手続B-001 …
+
+
+def procedure_name(number: int) -> str:
+    """Fictional name of the ``number``-th procedure: 1 → 「手続A-001」, 1000 → 「手続B-001」."""
+    if number < 1:
+        raise SugidxError(f"procedure numbers start at 1; got {number}")
+    block, serial = divmod(number - 1, NAMES_PER_LETTER)
+    letters = ""
+    block += 1
+    while block:  # A … Z, AA, AB … (bijective base 26)
+        block, r = divmod(block - 1, 26)
+        letters = chr(ord("A") + r) + letters
+    return f"手続{letters}-{serial + 1:03d}"
+
 
 # The example file has exactly the registered schema's columns, in its order.
 COLUMNS = tuple(c.name for c in ONLINE_PROCEDURES.columns)
@@ -283,9 +251,7 @@ def generate(
 
     # ---- rows ---------------------------------------------------------------------------------
     depts = rng.choice(DEPARTMENTS, size=total2)
-    subj = rng.choice(SUBJECTS, size=total2)
-    acts = rng.choice(ACTIONS, size=total2)
-    names = [f"{s}{v}（合成{pid}）" for s, v, pid in zip(subj, acts, ids, strict=True)]
+    names = [procedure_name(i) for i in range(1, total2 + 1)]
 
     def rows(
         year: int,
@@ -400,15 +366,19 @@ One row per procedure and fiscal year (FY{y1} and FY{y2}), schema `online_proced
   new procedures in FY{y2} are online-capable; some not-capable procedures become capable;
   procedures that go online come mostly from the FY{y1} backlog. Application counts are empty
   for procedures that cannot go online (an assumption: the published application totals
-  reconcile without them). Procedure names, departments, single-procedure volumes and online
-  rates are invented (lognormal volumes, beta-distributed online rates, log-uniform volumes
-  within each priority band).
+  reconcile without them). Single-procedure volumes and online rates are invented (lognormal
+  volumes, beta-distributed online rates, log-uniform volumes within each priority band).
+- Names are plainly fictional labels, not the ward's procedures or divisions: procedure
+  `P0001` is 「手続A-001」, `P1000` is 「手続B-001」 (999 per letter), and departments are
+  「部署01」 … 「部署{n_depts:02d}」, drawn at random.
 """
 
 
 def readme_section(seed: int = DEFAULT_SEED) -> str:
     """This theme's section of ``data/example/README.md``."""
-    return README_SECTION.format(seed=seed, y1=FIRST_YEAR, y2=FIRST_YEAR + 1, y3=FIRST_YEAR + 2)
+    return README_SECTION.format(
+        seed=seed, y1=FIRST_YEAR, y2=FIRST_YEAR + 1, y3=FIRST_YEAR + 2, n_depts=N_DEPARTMENTS
+    )
 
 
 def write(out_dir: Path, seed: int = DEFAULT_SEED, data_dir: Path | None = None) -> list[Path]:

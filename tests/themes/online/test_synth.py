@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -56,6 +58,49 @@ def test_example_is_marked_synthetic_and_documented(records):
     assert f"**{synth.DEFAULT_SEED}**" in readme
 
 
+FICTIONAL_NAME = re.compile(r"手続[A-Z]+-\d{3}")
+FICTIONAL_DEPARTMENT = re.compile(r"部署(0[1-9]|1[0-6])")
+
+
+def _assert_plainly_fictional(frame: pd.DataFrame) -> None:
+    assert frame["procedure_name"].map(FICTIONAL_NAME.fullmatch).notna().all()
+    assert frame["department"].map(FICTIONAL_DEPARTMENT.fullmatch).notna().all()
+    # one name per procedure, the same in both years, and no two procedures share it
+    names = frame.drop_duplicates(["procedure_id", "procedure_name"])
+    assert names["procedure_id"].is_unique and names["procedure_name"].is_unique
+    for pid, name in zip(names["procedure_id"], names["procedure_name"], strict=True):
+        assert name == synth.procedure_name(int(pid.removeprefix("P")))
+    # one department per procedure
+    assert frame.groupby("procedure_id")["department"].nunique().eq(1).all()
+
+
+def test_committed_example_names_are_plainly_fictional(records):
+    _assert_plainly_fictional(records)
+    assert set(records["department"]) == {f"部署{i:02d}" for i in range(1, 17)}
+    first = records[records["procedure_id"].isin(["P0001", "P0999", "P1000", "P2767"])]
+    assert dict(zip(first["procedure_id"], first["procedure_name"], strict=True)) == {
+        "P0001": "手続A-001",
+        "P0999": "手続A-999",
+        "P1000": "手続B-001",
+        "P2767": "手続C-769",
+    }
+    text = (paths.EXAMPLE_DIR / synth.FILE_NAME).read_text(encoding="utf-8")
+    for real in ("合成P", "課", "申請", "届", "証明書", "図書館", "保育", "保険"):
+        assert real not in text, real
+    for gone in ("SUBJECTS", "ACTIONS"):
+        assert not hasattr(synth, gone)
+
+
+def test_procedure_name_labels():
+    assert synth.procedure_name(1) == "手続A-001"
+    assert synth.procedure_name(999) == "手続A-999"
+    assert synth.procedure_name(1000) == "手続B-001"
+    assert synth.procedure_name(26 * 999) == "手続Z-999"
+    assert synth.procedure_name(26 * 999 + 1) == "手続AA-001"
+    with pytest.raises(SugidxError):
+        synth.procedure_name(0)
+
+
 def test_same_procedures_across_years(records):
     ids = {y: set(g["procedure_id"]) for y, g in records.groupby("fiscal_year")}
     assert ids[2022] <= ids[2023] and len(ids[2023] - ids[2022]) == 2767 - 2691
@@ -73,6 +118,9 @@ def test_generator_is_reproducible_and_matches_committed_file(records, tmp_path)
     synth.check_calibration(
         other, load_dataset("online_summary"), load_dataset("online_plan")
     )  # … same totals
+    _assert_plainly_fictional(other)  # … and names of the same fictional pattern
+    again = synth.generate(load_dataset("online_summary"), load_dataset("online_plan"), seed=7)
+    pd.testing.assert_frame_equal(again, other)  # the same seed gives the same records
 
 
 def test_decomposition_on_example_adds_up_to_published_change(records, published):
