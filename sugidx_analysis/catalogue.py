@@ -82,6 +82,31 @@ def refresh_dictionary() -> bool:
     return refresh(paths.DATA_DIR / "README.md", DATASETS.values())
 
 
+def years_with_data(theme, data_dir=None) -> tuple[int, ...]:
+    """The fiscal years of a :class:`~sugidx_analysis.themes.Theme`'s primary dataset (the
+    first of ``theme.datasets``) in ``data_dir`` (None: ``data/published``), sorted; empty
+    when the theme has no dataset, or the folder has no file for it, or the file has no
+    ``fiscal_year`` column.
+
+    A theme's report for fiscal year Y has data when one of these years is ≤ Y: its evaluation
+    shows Y, or else the latest earlier year.
+
+    Raises
+    ------
+    DataValidationError
+        when the dataset's file breaks its schema.
+    """
+    from .datasets.load import load_optional
+
+    name = theme.primary_dataset
+    if name is None:
+        return ()
+    loaded = load_optional(get_dataset(name), paths.resolve_dir(data_dir, paths.PUBLISHED_DIR))
+    if loaded.frame is None or "fiscal_year" not in loaded.frame.columns:
+        return ()
+    return tuple(sorted({int(y) for y in loaded.frame["fiscal_year"].dropna()}))
+
+
 def load_inputs(theme, data_dir=None, example_dir=None) -> dict:
     """Every dataset a :class:`~sugidx_analysis.themes.Theme` reads, as
     :class:`~sugidx_analysis.datasets.load.Loaded` by name: its published (or the analyst's)

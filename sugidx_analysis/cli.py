@@ -214,10 +214,22 @@ def _show_progress() -> bool:
     return sys.stderr.isatty() and os.environ.get("CI", "").lower() != "true"
 
 
+NO_DATA_LABEL = "データなし"
+
+
 def _status(result) -> str:
     if result.status == "ok":
         return "cached" if result.cache_hit else "rendered"
+    if result.status == "no_data":
+        return NO_DATA_LABEL
     return result.status
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a terminal (a full-width character takes two)."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def summary_table(batch) -> str:
@@ -227,9 +239,11 @@ def summary_table(batch) -> str:
         year = f"FY{r.fiscal_year}" if r.fiscal_year is not None else "-"
         seconds = r.entry.get("timings", {}).get("total_s") if not r.cache_hit else None
         rows.append((year, r.name, _status(r), "" if seconds is None else f"{seconds:.1f}"))
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    widths = [max(_width(row[i]) for row in rows) for i in range(4)]
     lines = [
-        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        "  ".join(
+            cell + " " * (w - _width(cell)) for cell, w in zip(row, widths, strict=True)
+        ).rstrip()
         for row in rows
     ]
     lines.insert(1, "  ".join("-" * w for w in widths))
@@ -238,6 +252,7 @@ def summary_table(batch) -> str:
     lines.append("")
     lines.append(
         f"{rendered} rendered, {cached} unchanged (cached), "
+        f"{len(batch.no_data)} {NO_DATA_LABEL} (no data for the year), "
         f"{len(batch.failed)} not rendered, in {batch.seconds:.1f} s"
     )
     for r in batch.failed:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__, catalogue, paths, tiers
-from ..errors import RenderError
+from ..errors import DataValidationError, RenderError
 from ..themes import theme_of_notebook
 from . import cache
 
@@ -227,6 +227,58 @@ def fiscal_years(data_dir: Path, cache_dir: Path | None = None) -> list[int]:
             f"{data_dir}: no dataset has a fiscal_year; name years with --fiscal-year"
         )
     return list(years)
+
+
+@dataclass(frozen=True, slots=True)
+class DataYears:
+    """The fiscal years of a theme's primary dataset in a data folder (empty: no file, or no
+    row with a year)."""
+
+    dataset: str
+    years: tuple[int, ...]
+
+    def supports(self, fiscal_year: int) -> bool:
+        """True when the report of ``fiscal_year`` has data: that year's, or an earlier one
+        (the evaluation then shows the latest earlier year)."""
+        return any(y <= fiscal_year for y in self.years)
+
+    def describe(self, fiscal_year: int) -> str:
+        """Why the report of ``fiscal_year`` has no data (for the manifest)."""
+        held = ", ".join(f"FY{y}" for y in self.years) or "no fiscal year"
+        return f"{self.dataset} has no row for FY{fiscal_year} or earlier (it has: {held})"
+
+
+def data_years(
+    info: NotebookInfo, data_dir: Path, cache_dir: Path | None = None
+) -> DataYears | None:
+    """The years of the primary dataset of ``info``'s theme in ``data_dir``
+    (:func:`catalogue.years_with_data`), cached under the file's SHA-256 so that unchanged data
+    is not re-read.
+
+    Returns None — every year is rendered — for a notebook that is no registered theme's, a
+    theme without datasets, or a primary file that is invalid (its reports then fail with the
+    validation's message, like any report whose data is broken).
+    """
+    theme = theme_of_notebook(info.name)
+    name = theme.primary_dataset if theme is not None else None
+    if name is None:
+        return None
+    path = _dataset_files(Path(data_dir), [name]).get(name)
+    if path is None:
+        return DataYears(name, ())
+    key = hashlib.sha256(
+        json.dumps({"dataset": name, "sha256": cache.file_sha256(path)}).encode()
+    ).hexdigest()
+    store = cache.JsonStore(cache_dir / "data_years.json") if cache_dir else None
+    years = store.get(key) if store else None
+    if years is None:
+        try:
+            years = list(catalogue.years_with_data(theme, data_dir))
+        except DataValidationError:
+            return None
+        if store:
+            store.put(key, years)
+    return DataYears(name, tuple(int(y) for y in years))
 
 
 def code_fingerprint(root: Path | None = None) -> str:

@@ -38,7 +38,9 @@ class Theme:
     name : package name under ``themes/`` (also ``sugidx synth NAME``).
     notebook : file stem of its notebook in ``notebooks/``.
     title : the report's Japanese title.
-    datasets : the datasets its report reads from the data folder (``data_dir``).
+    datasets : the datasets its report reads from the data folder (``data_dir``); the first
+        is its primary dataset, whose fiscal years decide which years get a report
+        (:func:`~sugidx_analysis.catalogue.years_with_data`).
     example_datasets : record-level datasets it reads from the example folder (``example_dir``).
     synth : whether it has a synthetic-data generator (``synth.py``: ``write`` and
         ``readme_section``).
@@ -66,6 +68,11 @@ class Theme:
     @property
     def inputs(self) -> tuple[str, ...]:
         return self.datasets + self.example_datasets
+
+    @property
+    def primary_dataset(self) -> str | None:
+        """The first of ``datasets`` (None when there is none)."""
+        return self.datasets[0] if self.datasets else None
 
 
 THEMES: tuple[Theme, ...] = (
