@@ -16,11 +16,7 @@
 # %% [markdown]
 # # オンライン手続の進捗評価
 #
-# 杉並区は「令和7年度末までに、オンライン化が可能な手続はすべてオンライン化する」ことを目標にしています。このレポートは、区が公表した手続数・申請数から、オンライン対応率と利用率、その変化、目標までのペース、翌年度の計画を評価します。手続ごとのデータがある場合は、利用率の変化の要因と、未対応手続への申請の集中度も示します。
-#
-# - **オンライン対応率** = オンライン対応済手続数 ÷ オンライン対応可能手続数
-# - **オンライン利用率** = オンラインによる申請数 ÷ オンライン対応済手続の年間申請数
-# - **未対応手続（バックログ）** = オンライン対応可能だがまだ対応していない手続
+# 杉並区は「令和7年度末までに、オンライン化が可能な手続はすべてオンライン化する」ことを目標にしています。この報告は、区が公表した手続数・申請数から、オンライン対応率と利用率、その変化、目標までのペース、翌年度の計画を評価します。手続ごとのデータがある場合は、利用率の変化の要因と、未対応手続への申請の集中度も示します。用語の定義は「用語と方法」にまとめています。
 
 # %% tags=["parameters"]
 # Papermill parameters (defaults: the latest published year)
@@ -41,9 +37,6 @@ inputs = load_inputs(get_theme("online"), data_dir, example_dir)
 ev = evaluate(inputs, OnlineParams(fiscal_year, target_fiscal_year, target_coverage))
 show(present.header(ev))
 
-# %% [markdown]
-# ## 評価結果の概要
-
 # %%
 show(present.summary(ev))
 
@@ -54,7 +47,7 @@ show(present.summary(ev))
 show(present.status(ev), charts.status(ev))
 
 # %% [markdown]
-# ## 2. 未対応手続（バックログ）の推移
+# ## 2. 未対応手続の推移
 #
 # 対応可能手続の総数が増えると、オンライン化が進んでも未対応手続は増えることがあります。
 
@@ -88,9 +81,21 @@ show(present.decomposition(ev), charts.decomposition(ev))
 show(present.concentration(ev), charts.concentration(ev))
 
 # %% [markdown]
-# ## 出典と再現情報
-#
-# 公表値の出典、この評価が置いている前提、実行時のパラメータ、入力ファイルのハッシュ（SHA-256）です。
+# ## 用語と方法
 
 # %%
-show(present.sources_and_run(ev, data_dir, example_dir))
+show(present.method(ev))
+
+# %% [markdown]
+# ## 出典
+
+# %%
+show(present.sources(ev))
+
+# %% [markdown]
+# ## 付録　再現情報
+#
+# この報告を同じ結果で作り直すための情報です。入力ファイルのSHA-256（ハッシュ値）が一致すれば、同じデータから計算されています。
+
+# %%
+show(present.reproduction(ev, data_dir, example_dir))

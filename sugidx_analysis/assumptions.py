@@ -121,7 +121,7 @@ register(
         "synth.online.seed",
         "手続ごとの合成データは、公表された合計値に一致するよう、乱数の種を固定して生成して"
         "います。個々の手続の値は架空です。",
-        "sugidx の合成データ生成（sugidx synth online）",
+        "本ツールの合成データ生成機能（乱数の種を固定）",
         quality="high",
         impact="low",
         value=20241,

@@ -2,12 +2,15 @@
 
 The reverse of :mod:`sugidx_analysis.jp`. Every report, chart and finding formats through these
 functions, so a measure is written the same way everywhere. A missing value (None or NaN) is
-written 「—」.
+written 「—」. Tables write a negative change with 「△」 (:func:`delta`); prose says which way a
+figure moved in words (:func:`change_words`, :func:`points_words`), as official reports do.
 """
 
 from __future__ import annotations
 
-from .jp import era_label
+import datetime as dt
+
+from .jp import era_date, era_label
 
 MISSING = "—"
 
@@ -27,6 +30,16 @@ def fiscal_year(year: int) -> str:
     return era_label(year, "年度")
 
 
+def fiscal_year_end(year: int) -> dt.date:
+    """The last day of a fiscal year: 2023 → 2024-03-31."""
+    return dt.date(int(year) + 1, 3, 31)
+
+
+def date(day: dt.date) -> str:
+    """A date in prose: 2024-03-31 → 「令和6年3月31日」."""
+    return era_date(day)
+
+
 def fiscal_year_label(year: int) -> str:
     """A fiscal year where a label needs both forms (covers, headers): 「令和5年度 (FY2023)」.
 
@@ -42,13 +55,6 @@ def percent(value: float | None, digits: int = 1) -> str:
     return f"{value * 100:.{digits}f}%"
 
 
-def points(value: float | None, digits: int = 1) -> str:
-    """A difference of percentages, in points, with its sign: 3.12 → 「+3.1ポイント」."""
-    if _missing(value):
-        return MISSING
-    return f"{value:+.{digits}f}ポイント"
-
-
 def count(value: float | None) -> str:
     """A count with thousands separators: 1699957 → 「1,699,957」."""
     if _missing(value):
@@ -56,8 +62,32 @@ def count(value: float | None) -> str:
     return f"{value:,.0f}"
 
 
-def signed_count(value: float | None) -> str:
-    """A change of a count with its sign: 38 → 「+38」, −172545 → 「-172,545」."""
+def delta(value: float | None, digits: int = 0) -> str:
+    """A change in a table: no sign when it rose, 「△」 when it fell: −172545 → 「△172,545」,
+    −0.38 (digits=1) → 「△0.4」."""
     if _missing(value):
         return MISSING
-    return f"{value:+,.0f}"
+    text = f"{abs(value):,.{digits}f}"
+    if value < 0 and text.strip("0.,") != "":
+        return f"△{text}"
+    return text
+
+
+def change_words(value: float | None, unit: str, rise: str = "増加", fall: str = "減少") -> str:
+    """A change of a count in prose: 38 → 「38手続増加」, −172545 → 「172,545件減少」, 0 →
+    「増減なし」 (``unit`` follows the number)."""
+    if _missing(value):
+        return MISSING
+    if round(value) == 0:
+        return "増減なし"
+    return f"{abs(value):,.0f}{unit}{rise if value > 0 else fall}"
+
+
+def points_words(value: float | None, digits: int = 1) -> str:
+    """A change of a rate in prose: 3.12 → 「3.1ポイント上昇」, −0.38 → 「0.4ポイント低下」,
+    a change that rounds to zero → 「横ばい」."""
+    if _missing(value):
+        return MISSING
+    if round(abs(value), digits) == 0:
+        return "横ばい"
+    return f"{abs(value):.{digits}f}ポイント{'上昇' if value > 0 else '低下'}"

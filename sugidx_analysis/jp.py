@@ -95,6 +95,14 @@ def era_label(year: int, suffix: str = "年度") -> str:
     return _era_label(int(year), suffix)
 
 
+def era_date(day: dt.date) -> str:
+    """A date in the era in force on that day: 2024-03-31 → 「令和6年3月31日」, 2019-03-31 →
+    「平成31年3月31日」 (unlike fiscal years, a date before 1 May 2019 is still 平成)."""
+    era = [e for e in _ERAS if e.first_day <= day][-1]
+    n = day.year - era.first_day.year + 1
+    return f"{era.name}{'元' if n == 1 else n}年{day.month}月{day.day}日"
+
+
 def era_year(year: int) -> tuple[str, int]:
     """Split a fiscal year into era name and era year: 2023 → ``("令和", 5)``.
 

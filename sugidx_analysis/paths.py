@@ -33,3 +33,22 @@ def display_path(path: Path) -> str:
         return path.relative_to(PROJ_ROOT.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def git_commit() -> str | None:
+    """The project's current git commit, or None outside a git checkout (or without git)."""
+    import subprocess
+
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            cwd=PROJ_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    commit = out.stdout.strip()
+    return commit if out.returncode == 0 and len(commit) == 40 else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import pytest
@@ -33,9 +34,40 @@ def test_fiscal_year_rejects_what_no_era_names():
 def test_numbers():
     assert fmt.percent(302 / 717) == "42.1%"
     assert fmt.percent(1.0, 0) == "100%"
-    assert fmt.points(3.1232) == "+3.1ポイント"
-    assert fmt.points(-0.384, 2) == "-0.38ポイント"
     assert fmt.count(1_699_957) == "1,699,957"
-    assert fmt.signed_count(-172_545) == "-172,545" and fmt.signed_count(38) == "+38"
     for missing in (None, math.nan, float("nan")):
-        assert fmt.percent(missing) == fmt.count(missing) == fmt.points(missing) == "—"
+        assert fmt.percent(missing) == fmt.count(missing) == fmt.delta(missing) == "—"
+        assert fmt.change_words(missing, "件") == fmt.points_words(missing) == "—"
+
+
+def test_changes_in_tables_carry_the_triangle():
+    assert fmt.delta(-172_545) == "△172,545"
+    assert fmt.delta(38) == "38"
+    assert fmt.delta(-0.384, 1) == "△0.4"
+    assert fmt.delta(-0.04, 1) == "0.0"  # rounds to zero: no triangle on a zero
+    assert fmt.delta(3.1232, 1) == "3.1"
+
+
+def test_changes_in_prose_say_which_way():
+    assert fmt.change_words(38, "手続") == "38手続増加"
+    assert fmt.change_words(-172_545, "件") == "172,545件減少"
+    assert fmt.change_words(0.2, "件") == "増減なし"
+    assert fmt.points_words(3.1232) == "3.1ポイント上昇"
+    assert fmt.points_words(-0.384) == "0.4ポイント低下"
+    assert fmt.points_words(0.04) == "横ばい"
+
+
+@pytest.mark.parametrize(
+    ("day", "text"),
+    [
+        (dt.date(2024, 3, 31), "令和6年3月31日"),
+        (dt.date(2019, 4, 30), "平成31年4月30日"),  # a date keeps the era in force that day
+        (dt.date(2019, 5, 1), "令和元年5月1日"),
+    ],
+)
+def test_dates_take_the_era_of_the_day(day, text):
+    assert fmt.date(day) == text
+
+
+def test_fiscal_year_end():
+    assert fmt.fiscal_year_end(2023) == dt.date(2024, 3, 31)

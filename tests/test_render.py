@@ -6,6 +6,7 @@ theme notebooks; one end-to-end test renders the real notebooks/ for one fiscal 
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import shutil
@@ -183,7 +184,8 @@ def test_html_is_self_contained_escaped_and_has_contents(rendered):
     # No code: the notebook's source lines are not on the page.
     assert "load_dataset" not in html
     assert 'src="data:image/png;base64,' in html
-    assert "data:font/woff;base64," in html
+    for weight in ("normal", "bold"):  # subsets of both faces, so headings show a real bold
+        assert f'font-weight: {weight}; src: url("data:font/woff;base64,' in html
     toc = re.search(r'<nav aria-label="目次" class="toc">(.*?)</nav>', html, re.S)
     assert toc, "no table of contents"
     targets = re.findall(r'href="#([^"]+)"', toc.group(1))
@@ -236,6 +238,10 @@ def test_html_opens_offline_in_chromium(rendered):
                 "Array.from(document.images).map(i => i.complete && i.naturalWidth > 0)"
             )
             font_ok = page.evaluate("document.fonts.check('16px SugidxGothic', 'テスト用報告')")
+            faces = page.evaluate(
+                "Array.from(document.fonts).filter(f => f.family.includes('SugidxGothic'))"
+                ".map(f => f.weight + ':' + f.status).sort()"
+            )
             title = page.inner_text("h1.report-title")
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / f"{GOOD}.png"), full_page=True)
@@ -244,6 +250,7 @@ def test_html_opens_offline_in_chromium(rendered):
     assert blocked == [] and failed == [] and errors == []
     assert images and all(images)
     assert font_ok
+    assert faces == ["bold:loaded", "normal:loaded"], faces  # headings use the bold face
     assert title == TITLE
 
 
@@ -261,16 +268,21 @@ def test_pdf_has_japanese_text_in_an_embedded_cjk_font(rendered):
     assert "39.0%" in text  # the published share of online procedures in FY2022
     total = len(reader.pages)
     assert f"2 / {total}" in pages[1] and f"{total} / {total}" in pages[-1]
-    fonts = set()
+    # Every font is an embedded subset of BIZ UDGothic (the print stylesheet's "SugidxGothic"),
+    # and the headings use its real bold face.
+    from fontTools.ttLib import TTFont
+
+    faces = {}  # BaseFont without the subset tag -> weight class of the embedded program
     for page in reader.pages:
         for font in page["/Resources"]["/Font"].values():
             font = font.get_object()
-            fonts.add(str(font["/BaseFont"]))
-            if "IPAexGothic" in str(font["/BaseFont"]):
-                descendant = font["/DescendantFonts"][0].get_object()
-                descriptor = descendant["/FontDescriptor"].get_object()
-                assert "/FontFile2" in descriptor or "/FontFile3" in descriptor  # embedded
-    assert any(name.endswith("+IPAexGothic") for name in fonts), fonts
+            descendant = font["/DescendantFonts"][0].get_object()
+            descriptor = descendant["/FontDescriptor"].get_object()
+            assert "/FontFile2" in descriptor, font["/BaseFont"]  # embedded TrueType
+            program = TTFont(io.BytesIO(descriptor["/FontFile2"].get_object().get_data()))
+            assert program["name"].getDebugName(1) == "BIZ UDGothic", font["/BaseFont"]
+            faces[str(font["/BaseFont"]).split("+", 1)[1]] = program["OS/2"].usWeightClass
+    assert faces == {"SugidxGothic": 400, "SugidxGothic-Bold": 700}, faces
 
 
 def test_annual_report_combines_the_themes(rendered):
@@ -486,34 +498,6 @@ def test_cli_bad_arguments_print_a_message_not_a_traceback(args, code, message, 
 # --- the real notebooks ------------------------------------------------------------------------
 
 
-def test_end_to_end_real_notebooks_for_one_year(tmp_path):
-    found = sorted(paths.NOTEBOOKS_DIR.glob(plan.NOTEBOOK_GLOB))
-    assert found, "notebooks/ should hold the theme notebooks"
-    from pypdf import PdfReader
-
-    result = batch.render_reports([2023], out_dir=tmp_path, jobs=2)
-    assert result.ok, [(r.name, r.error) for r in result.failed]
-    folder = tmp_path / "FY2023"
-    for nb in found:
-        info = plan.notebook_info(nb)
-        html = (folder / f"{nb.stem}.html").read_text(encoding="utf-8")
-        assert not EXTERNAL.findall(html)
-        assert info.title in html
-        text = "\n".join(p.extract_text() for p in PdfReader(folder / f"{nb.stem}.pdf").pages)
-        assert info.title.replace(" ", "") in text.replace(" ", "")
-        assert "令和5年度 (FY2023)" in text and "公表値" in text
-        # The notebooks also read data/example: the cover must say part is synthetic.
-        assert "合成データ（実績ではありません）" in text.replace(" ", "")
-    online = "\n".join(
-        p.extract_text() for p in PdfReader(folder / "01_online_procedures.pdf").pages
-    )
-    assert "42.1%" in online and "44.2%" in online  # the ward's published ratios
-    assert (folder / "annual_report.pdf").exists()
-    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["data_tier"] == "公表値" + tiers.PART_SYNTHETIC
-    assert all(e["status"] == "ok" for e in manifest["reports"].values())
-
-
 def test_a_theme_report_depends_only_on_the_datasets_its_theme_declares(tmp_path):
     """Editing another theme's file leaves the online report (and the annual) cached; editing
     one the online theme reads renders it again."""
@@ -596,3 +580,159 @@ def test_a_kernel_that_dies_at_start_is_started_again(tmp_path, monkeypatch):
         execute.execute_notebook(tmp_path / "a.ipynb", tmp_path / "o.ipynb", {}, tmp_path) == died
     )
     assert len(calls) == 1 + execute.START_RETRIES
+
+
+# --- years without data ------------------------------------------------------------------------
+
+
+def test_years_with_data_are_those_of_the_themes_primary_dataset(tmp_path):
+    from sugidx_analysis import catalogue
+    from sugidx_analysis.themes import get_theme
+
+    online = get_theme("online")
+    assert online.primary_dataset == "online_summary"
+    # The published online_summary.csv has FY2022 and FY2023 only.
+    assert catalogue.years_with_data(online, paths.PUBLISHED_DIR) == (2022, 2023)
+    assert catalogue.years_with_data(online, tmp_path) == ()  # no file: no year
+    info = plan.notebook_info(paths.NOTEBOOKS_DIR / "01_online_procedures.ipynb")
+    data = plan.data_years(info, paths.PUBLISHED_DIR, tmp_path)
+    assert data == plan.DataYears("online_summary", (2022, 2023))
+    assert [y for y in (2021, 2022, 2023, 2024) if data.supports(y)] == [2022, 2023, 2024]
+    assert plan.data_years(info, paths.PUBLISHED_DIR, tmp_path) == data  # from the cache
+    fixture = plan.notebook_info(FIXTURE_NOTEBOOKS / f"{GOOD}.ipynb", tmp_path)
+    assert plan.data_years(fixture, paths.PUBLISHED_DIR, tmp_path) is None  # not a theme's
+
+
+def test_a_year_before_the_online_data_is_listed_as_no_data_not_rendered(
+    tmp_path, monkeypatch, capsys
+):
+    """FY2021 with the published data: no Papermill run, no report, exit status 0; old outputs
+    of that year are removed."""
+    ran = []
+    monkeypatch.setattr(batch, "_run", lambda task: ran.append(task.name))
+    out = tmp_path / "reports"
+    folder = out / "FY2021"
+    folder.mkdir(parents=True)
+    stale = ["01_online_procedures.html", "01_online_procedures.pdf", "annual_report.pdf"]
+    for name in stale:
+        (folder / name).write_text("an old report", encoding="utf-8")
+    (folder / "notes.txt").write_text("not ours", encoding="utf-8")
+
+    capsys.readouterr()
+    code = _render(
+        "--notebooks", "01_online_procedures", "--fiscal-year", "2021", "--out", str(out)
+    )
+    summary = capsys.readouterr().out
+    assert code == 0
+    assert ran == []
+    assert re.search(r"FY2021\s+01_online_procedures\s+データなし\n", summary)
+    assert re.search(r"FY2021\s+annual_report\s+データなし\n", summary)
+    assert "0 rendered, 0 unchanged (cached), 2 データなし" in summary
+    assert "0 not rendered" in summary
+    assert sorted(p.name for p in folder.iterdir()) == ["manifest.json", "notes.txt"]
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    entry = manifest["reports"]["01_online_procedures"]
+    assert entry["status"] == "no_data" and entry["error"] is None
+    assert (
+        entry["reason"]
+        == "online_summary has no row for FY2021 or earlier (it has: FY2022, FY2023)"
+    )
+    assert entry["removed_outputs"] == ["01_online_procedures.html", "01_online_procedures.pdf"]
+    assert manifest["reports"]["annual_report"]["status"] == "no_data"
+    assert manifest["reports"]["annual_report"]["removed_outputs"] == ["annual_report.pdf"]
+
+
+@pytest.fixture
+def fixture_themes(tmp_path, monkeypatch):
+    """The good fixture notebook, and a copy of it, registered as themes (primary datasets
+    online_summary: FY2022–2023, and cashless: FY2021–2022), with a fake executor that records
+    each run and writes the notebook's markdown and its year (no kernel)."""
+    import nbformat
+
+    from sugidx_analysis import themes
+    from sugidx_analysis.render import execute
+
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    other = "02_fixture_cashless"
+    shutil.copy(FIXTURE_NOTEBOOKS / f"{GOOD}.ipynb", notebooks / f"{GOOD}.ipynb")
+    shutil.copy(FIXTURE_NOTEBOOKS / f"{GOOD}.ipynb", notebooks / f"{other}.ipynb")
+    shutil.copytree(FIXTURES / "data", tmp_path / "data")
+    registered = (
+        themes.Theme("fixture_online", GOOD, TITLE, ("online_summary", "cashless")),
+        themes.Theme("fixture_cashless", other, TITLE, ("cashless",)),
+    )
+    monkeypatch.setattr(themes, "THEMES", (*themes.THEMES, *registered))
+    ran: list[tuple[str, int]] = []
+
+    def fake_execute(source, output, parameters, cwd):
+        nb = nbformat.read(source, as_version=4)
+        nb.cells = [c for c in nb.cells if c.cell_type == "markdown"]
+        nb.cells.append(nbformat.v4.new_markdown_cell(f"年度: {parameters['fiscal_year']}"))
+        nbformat.write(nb, output)
+        ran.append((Path(source).stem, parameters["fiscal_year"]))
+
+    monkeypatch.setattr(execute, "execute_notebook", fake_execute)
+
+    def render(years):
+        return batch.render_reports(
+            years,
+            notebooks_dir=notebooks,
+            data_dir=tmp_path / "data",
+            out_dir=tmp_path / "reports",
+            formats=("html",),
+            jobs=1,
+        )
+
+    return {"render": render, "ran": ran, "other": other, "root": tmp_path}
+
+
+def test_only_years_with_data_are_rendered_and_the_latest_data_serves_later_years(
+    fixture_themes,
+):
+    other, reports = fixture_themes["other"], fixture_themes["root"] / "reports"
+    result = fixture_themes["render"]([2020, 2021, 2024])
+    assert result.ok and result.failed == []
+    status = {(r.fiscal_year, r.name): r.status for r in result.reports}
+    assert status == {
+        (2020, GOOD): "no_data",
+        (2020, other): "no_data",
+        (2020, "annual_report"): "no_data",  # no theme of the year is rendered
+        (2021, GOOD): "no_data",  # online_summary starts in FY2022
+        (2021, other): "ok",
+        (2021, "annual_report"): "ok",
+        (2024, GOOD): "ok",  # after the latest year: shows FY2023's data
+        (2024, other): "ok",
+        (2024, "annual_report"): "ok",
+    }
+    assert sorted(fixture_themes["ran"]) == [(GOOD, 2024), (other, 2021), (other, 2024)]
+    assert sorted(p.name for p in (reports / "FY2020").iterdir()) == ["manifest.json"]
+    assert not (reports / "FY2021" / f"{GOOD}.html").exists()
+    manifest = json.loads((reports / "FY2021" / "manifest.json").read_text(encoding="utf-8"))
+    assert [t["report"] for t in manifest["reports"]["annual_report"]["themes"]] == [other]
+    assert (reports / "FY2024" / f"{GOOD}.html").exists()
+    assert (reports / "FY2024" / "annual_report.html").exists()
+
+
+def test_outputs_of_a_year_whose_data_was_withdrawn_are_removed(fixture_themes):
+    reports = fixture_themes["root"] / "reports" / "FY2022"
+    assert fixture_themes["render"]([2022]).ok
+    assert (reports / f"{GOOD}.html").exists() and (reports / f"{GOOD}.ipynb").exists()
+    annual_before = (reports / "annual_report.html").read_text(encoding="utf-8")
+
+    # The FY2022 row goes: FY2022's online report no longer has data (FY2023 is later).
+    summary = fixture_themes["root"] / "data" / "online_summary.csv"
+    lines = summary.read_text(encoding="utf-8").splitlines(keepends=True)
+    summary.write_text("".join(line for line in lines if not line.startswith("2022,")), "utf-8")
+    result = fixture_themes["render"]([2022])
+    assert result.ok
+    assert [(r.name, r.status, r.cache_hit) for r in result.reports] == [
+        (GOOD, "no_data", False),
+        (fixture_themes["other"], "ok", True),
+        ("annual_report", "ok", False),  # rebuilt without the withdrawn theme
+    ]
+    assert not list(reports.glob(f"{GOOD}.*"))
+    assert not list(reports.glob(".*.tmp*"))
+    manifest = json.loads((reports / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["reports"][GOOD]["removed_outputs"] == [f"{GOOD}.html", f"{GOOD}.ipynb"]
+    assert (reports / "annual_report.html").read_text(encoding="utf-8") != annual_before

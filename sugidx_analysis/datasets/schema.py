@@ -82,13 +82,15 @@ class GroupTotalRule:
 
 @dataclass(frozen=True)
 class Dataset:
-    """A registered dataset: schema plus documentation for ``data/README.md``."""
+    """A registered dataset: schema plus documentation for ``data/README.md``. ``label`` is its
+    Japanese name, the one reports print (「オンライン手続の対応状況」)."""
 
     name: str
     title: str
     description: str
     columns: tuple[Column, ...]
     key: tuple[str, ...] = ()
+    label: str = ""
     sums: tuple[SumRule, ...] = ()
     shares: tuple[ShareRule, ...] = ()
     bounds: tuple[BoundRule, ...] = ()

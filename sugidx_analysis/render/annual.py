@@ -3,36 +3,31 @@ theme report's body in notebook order."""
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 
 from . import cache
 
 ANNUAL = "annual_report"
 ANNUAL_TITLE = "DX施策評価 年次報告書"
-ANNUAL_COLOPHON = (
-    "各テーマの報告のパラメータと入力ファイルの SHA-256 は、各テーマの報告と manifest.json に"
-    "記載しています。"
-)
 
 
-def annual_page(
-    theme_pages: list[tuple[str, str]], fiscal_year: int, tier: str, date: dt.date
-) -> str:
+def annual_page(theme_pages: list[tuple[str, str]], fiscal_year: int, tier: str) -> str:
     """HTML of the annual report from ``(name, html)`` of each rendered theme report."""
     import nbformat
     from bs4 import BeautifulSoup
 
     from .html import ReportMeta, finish_page, make_exporter
 
-    meta = ReportMeta(ANNUAL, ANNUAL_TITLE, fiscal_year, tier, date, ANNUAL_COLOPHON)
+    meta = ReportMeta(ANNUAL, ANNUAL_TITLE, fiscal_year, tier)
     skeleton, _ = make_exporter().from_notebook_node(
         nbformat.v4.new_notebook(), resources={"sugidx": meta.resources()}
     )
-    sections = []
+    sections, summaries = [], []
     for name, page in theme_pages:
         soup = BeautifulSoup(page, "html.parser")
         main = soup.find("main")
+        for summary in soup.select("section.summary-page"):
+            summaries.append((main.get("data-title", name), summary.extract()))
         section = soup.new_tag("section")
         section["class"] = "theme"
         section["id"] = name
@@ -40,7 +35,7 @@ def annual_page(
         for child in list(main.children):
             section.append(child.extract())
         sections.append(section)
-    return finish_page(skeleton, ANNUAL, sections=sections)
+    return finish_page(skeleton, ANNUAL, sections=sections, summaries=summaries)
 
 
 def render_annual(task) -> dict:
@@ -55,7 +50,7 @@ def render_annual(task) -> dict:
         (t["report"], (folder / f"{t['report']}.html").read_text(encoding="utf-8"))
         for t in task.entry["themes"]
     ]
-    page = annual_page(pages, task.fiscal_year, task.tier, dt.date.today())
+    page = annual_page(pages, task.fiscal_year, task.tier)
     staged: dict = {}
     try:
         staged["html"] = cache.stage(folder / f"{ANNUAL}.html", page)

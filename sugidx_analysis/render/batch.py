@@ -1,8 +1,9 @@
 """Render every selected notebook × fiscal year in parallel worker processes, with a
 content-hash cache, atomic outputs, per-year manifests and the combined annual report.
 
-The parent process plans the work and decides cache hits (cheap: JSON and hashing only);
-workers execute, export and print. The parent alone writes the manifests.
+The parent process plans the work, decides cache hits and which reports have no data for
+their year (cheap: JSON and hashing only); workers execute, export and print. The parent alone
+writes the manifests and removes the outputs of reports that no longer have data.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import concurrent.futures as cf
 import datetime as dt
 import os
-import subprocess
 import threading
 import time
 from collections.abc import Callable
@@ -26,12 +26,17 @@ from .cache import failure_entry, stage, success_entry
 FORMATS = ("html", "pdf")
 CACHE_DIR = ".sugidx-cache"
 UNDATED_FOLDER = "all_years"
+NO_DATA = "no_data"
+# Every file a report of name N may have left in its folder: N + one of these.
+OUTPUT_SUFFIXES = (".html", ".pdf", ".ipynb", ".failed.ipynb")
 
 
 @dataclass
 class ReportResult:
-    """The outcome of one report: ``status`` is "ok", "failed" or "skipped" (an annual report
-    not rebuilt because a theme failed); ``entry`` is what the manifest records."""
+    """The outcome of one report: ``status`` is "ok", "failed", "skipped" (an annual report
+    not rebuilt because a theme failed) or "no_data" (not rendered: its theme has no data for
+    the year or an earlier one; for an annual report, no theme of the year has);
+    ``entry`` is what the manifest records."""
 
     fiscal_year: int | None
     name: str
@@ -56,11 +61,16 @@ class BatchResult:
 
     @property
     def ok(self) -> bool:
-        return all(r.status == "ok" for r in self.reports)
+        """True when no report failed or was skipped (reports without data are not failures)."""
+        return not self.failed
 
     @property
     def failed(self) -> list[ReportResult]:
-        return [r for r in self.reports if r.status != "ok"]
+        return [r for r in self.reports if r.status not in ("ok", NO_DATA)]
+
+    @property
+    def no_data(self) -> list[ReportResult]:
+        return [r for r in self.reports if r.status == NO_DATA]
 
 
 @dataclass
@@ -77,29 +87,12 @@ class _Task:
     formats: tuple[str, ...]
     cache_key: str
     entry: dict  # the manifest entry so far (without outputs, timings, status)
+    no_data: str | None = None  # why the theme has no data for the year: not rendered
 
 
 def folder_for(out_dir: Path, fiscal_year: int | None) -> Path:
     """``<out>/FY<year>``, or ``<out>/all_years`` for a notebook without a fiscal year."""
     return Path(out_dir) / (f"FY{fiscal_year}" if fiscal_year is not None else UNDATED_FOLDER)
-
-
-def git_commit() -> str | None:
-    """The project's current git commit, or None outside a git checkout."""
-    try:
-        done = subprocess.run(
-            ["git", "rev-parse", "HEAD"],
-            cwd=paths.PROJ_ROOT,
-            capture_output=True,
-            text=True,
-            timeout=5,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if done.returncode != 0:
-        return None
-    return done.stdout.strip() or None
 
 
 def render_reports(
@@ -121,6 +114,10 @@ def render_reports(
     ----------
     fiscal_years
         Years to render; ``None`` means every year in the data (:func:`plan.fiscal_years`).
+        A theme report is rendered only for a year when its primary dataset has a row for
+        that year or an earlier one (:func:`plan.data_years`); otherwise it is listed as
+        "no_data", its old outputs in the year's folder are removed, and so is a year's
+        annual report when none of its themes has data.
     notebooks_dir, notebooks
         Where the ``NN_<theme>.ipynb`` notebooks are, and optionally which of them.
     data_dir
@@ -142,7 +139,8 @@ def render_reports(
     Returns
     -------
     BatchResult
-        with one :class:`ReportResult` per report; ``ok`` is False if any failed.
+        with one :class:`ReportResult` per report; ``ok`` is False if any failed (a report
+        without data is not a failure).
 
     Raises
     ------
@@ -174,7 +172,7 @@ def render_reports(
     fingerprint = plan.code_fingerprint()
     run_info = {
         "library_version": __version__,
-        "git_commit": git_commit(),
+        "git_commit": paths.git_commit(),
         "code_fingerprint": fingerprint,
         "data_dir": paths.display_path(data_dir),
         "data_tier": tier,
@@ -183,6 +181,7 @@ def render_reports(
     tasks: list[_Task] = []
     hashes: dict[Path, str] = {}
     for info in infos:
+        data = plan.data_years(info, data_dir, cache_dir) if info.per_year else None
         for year in fiscal_years if info.per_year else [None]:
             params = plan.build_parameters(info, year, data_dir, extra)
             inputs = {}
@@ -224,6 +223,7 @@ def render_reports(
                     formats,
                     key,
                     entry,
+                    None if data is None or data.supports(year) else data.describe(year),
                 )
             )
 
@@ -243,8 +243,33 @@ def render_reports(
         if progress:
             progress(result, done, total)
 
+    stale: dict[Path, list[Path]] = {}
+
+    def record_no_data(
+        year: int | None, folder: Path, name: str, title: str, reason: str, entry: dict
+    ) -> None:
+        """Record a report not rendered for want of data; its old outputs are to go."""
+        gone = [folder / f"{name}{suffix}" for suffix in OUTPUT_SUFFIXES]
+        gone = [path for path in gone if path.exists()]
+        stale.setdefault(folder, []).extend(gone)
+        entry = {
+            **entry,
+            "status": NO_DATA,
+            "cache_hit": False,
+            "error": None,
+            "reason": reason,
+            "removed_outputs": [path.name for path in gone],
+        }
+        record(ReportResult(year, name, title, NO_DATA, False, folder, entry))
+
     pending: list[_Task] = []
     for task in tasks:
+        if task.no_data is not None:
+            entry = {k: v for k, v in task.entry.items() if k != "cache_key"}
+            record_no_data(
+                task.fiscal_year, task.folder, task.name, task.title, task.no_data, entry
+            )
+            continue
         old = manifests[task.folder]["reports"].get(task.name)
         if not force and cache.outputs_intact(task.folder, old, task.cache_key, list(formats)):
             entry = {**old, "cache_hit": True}
@@ -263,10 +288,16 @@ def render_reports(
     }
 
     def annual_ready(folder: Path) -> _Task | None:
-        """The annual task of ``folder`` once all its themes are done, or a skip/hit result."""
+        """The annual task of ``folder`` once all its themes are done, or a skip, hit or
+        no-data result."""
         themes = [t for t in tasks if t.folder == folder]
         outcome = [results[(folder, t.name)] for t in themes]
+        outcome = [r for r in outcome if r.status != NO_DATA]
         year = themes[0].fiscal_year
+        if not outcome:
+            reason = "no theme report of this fiscal year has data"
+            record_no_data(year, folder, ANNUAL, ANNUAL_TITLE, reason, {"title": ANNUAL_TITLE})
+            return None
         if any(r.status != "ok" for r in outcome):
             names = ", ".join(r.name for r in outcome if r.status != "ok")
             entry = {
@@ -366,6 +397,10 @@ def render_reports(
             if where == folder:
                 manifest["reports"][name] = result.entry
         cache.write_manifest(folder, manifest)
+        # After the manifest, which no longer lists them: a run stopped in between leaves files
+        # that no manifest lists, and the next run removes them.
+        for path in stale.get(folder, []):
+            path.unlink(missing_ok=True)
 
     ordered: list[ReportResult] = []
     for folder in sorted({t.folder for t in tasks}):
@@ -410,17 +445,6 @@ def _run(task: _Task) -> dict:
         return failure_entry(f"{type(exc).__name__}: {exc}", type(exc).__name__, str(exc))
 
 
-def _colophon(task: _Task) -> str:
-    params = ", ".join(f"{k}={v!r}" for k, v in task.parameters.items())
-    inputs = ", ".join(
-        f"{i['file'].rsplit('/', 1)[-1]} {i['sha256'][:12]}" for i in task.entry.get("inputs", [])
-    )
-    return (
-        f"sugidx {__version__} で作成。パラメータ: {params or 'なし'}。"
-        f"入力ファイル (SHA-256 先頭12桁): {inputs or 'なし'}。"
-    )
-
-
 def _render_theme(task: _Task) -> dict:
     import nbformat
 
@@ -460,9 +484,7 @@ def _render_theme(task: _Task) -> dict:
         staged["ipynb"] = (executed, folder / f"{task.name}.ipynb")
         nb = nbformat.read(executed, as_version=4)
         step = time.perf_counter()
-        meta = ReportMeta(
-            task.name, task.title, task.fiscal_year, task.tier, dt.date.today(), _colophon(task)
-        )
+        meta = ReportMeta(task.name, task.title, task.fiscal_year, task.tier)
         page = notebook_to_html(nb, meta)
         staged["html"] = stage(folder / f"{task.name}.html", page)
         timings["html_s"] = round(time.perf_counter() - step, 3)

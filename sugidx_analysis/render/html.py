@@ -2,9 +2,9 @@
 
 nbconvert renders the cells (no code, no prompts, images already base64 in the outputs) with
 sugidx's template, which loads nothing from anywhere. Then the headings get stable ids, the
-table of contents is built from them, and a subset of IPAexGothic holding just the characters of
-the page is embedded as a ``data:`` URL, so the page reads the same on a machine without a
-Japanese font and without a network.
+table of contents is built from them, and subsets of the Japanese font (regular and bold)
+holding just the characters of the page are embedded as ``data:`` URLs, so the page reads the
+same on a machine without a Japanese font and without a network.
 """
 
 from __future__ import annotations
@@ -19,20 +19,25 @@ TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 TEMPLATE_DIR = TEMPLATES_DIR / "sugidx"
 EMBEDDED_FAMILY = "SugidxGothic"
 SERIES = "デジタル・トランスフォーメーション 施策評価報告"
+MUNICIPALITY = "杉並区"  # the PDF's author and the cover's issuer
+COLOPHON = (
+    "この報告の数値の出典は「出典」に、入力ファイルとそのSHA-256、実行時の条件は付録"
+    "「再現情報」に記載しています。"
+)
 BODY_START = "<!-- sugidx:body -->"
 
 
 @dataclass(frozen=True, slots=True)
 class ReportMeta:
     """What the cover says: the report's name (file stem, also the id prefix), Japanese
-    title, fiscal year (``None`` for a report not tied to one), data tier and date."""
+    title, fiscal year (``None`` for a report not tied to one) and data tier. The cover's date
+    is the date the data describes, read from the page (:func:`finish_page`), never the clock,
+    so rendering the same data twice gives the same file."""
 
     name: str
     title: str
     fiscal_year: int | None
     tier: str
-    date: dt.date
-    colophon: str = ""
 
     def resources(self) -> dict:
         from ..fmt import fiscal_year_label
@@ -45,8 +50,16 @@ class ReportMeta:
                 fiscal_year_label(self.fiscal_year) if self.fiscal_year is not None else ""
             ),
             "tier": self.tier,
-            "date": f"{self.date.year}年{self.date.month}月{self.date.day}日",
-            "colophon": self.colophon,
+            "municipality": MUNICIPALITY,
+            "subject": " ".join(
+                part
+                for part in (
+                    SERIES,
+                    fiscal_year_label(self.fiscal_year) if self.fiscal_year is not None else "",
+                )
+                if part
+            ),
+            "colophon": COLOPHON,
             "screen_css": (TEMPLATE_DIR / "report.css").read_text(encoding="utf-8"),
         }
 
@@ -71,10 +84,22 @@ def notebook_to_html(nb, meta: ReportMeta) -> str:
     return finish_page(body, meta.name)
 
 
-def finish_page(page: str, id_prefix: str, sections: list | None = None) -> str:
-    """Give the headings in ``<main>`` ids prefixed with ``id_prefix``, fill the table of
-    contents and embed the font. ``sections`` (elements whose headings already have ids) are
-    appended to ``<main>`` first, as the annual report does with the theme reports."""
+def finish_page(
+    page: str,
+    id_prefix: str,
+    sections: list | None = None,
+    summaries: list[tuple[str, object]] | None = None,
+) -> str:
+    """Turn exported cells into the publication: headings get ids prefixed with ``id_prefix``;
+    the summary moves in front of the contents (page 2 in print); tables and figures are
+    numbered in page order and listed after the contents; every cell that shows synthetic data
+    (and the Markdown cells that introduce it) is marked so its printed pages carry the
+    「合成データを含む」 header; the cover and the PDF's creation date take the date the data
+    describes; the font is embedded.
+
+    ``sections`` (elements whose headings already have ids) are appended to ``<main>`` first and
+    ``summaries`` (title, summary section) are gathered on one summary page, as the annual
+    report does with the theme reports."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(page, "html.parser")
@@ -84,9 +109,133 @@ def finish_page(page: str, id_prefix: str, sections: list | None = None) -> str:
     _number_headings(main, id_prefix)
     for section in sections or []:
         main.append(section)
+    _summary_first(soup, summaries)
+    _mark_synthetic_pages(soup)
+    _number_tables_and_figures(soup, id_prefix)
     _fill_toc(soup)
+    _fill_lists(soup)
+    _date_from_data(soup)
     _embed_font(soup)
     return str(soup)
+
+
+SUMMARY_HEADING = "評価結果の概要"
+
+
+def _summary_first(soup, summaries: list[tuple[str, object]] | None) -> None:
+    """Move the summary section(s) from ``<main>`` to just before the table of contents; with
+    ``summaries`` (the annual report), build one summary page with a sub-heading per theme."""
+    toc = soup.find("nav", class_="toc")
+    if summaries is None:
+        for section in soup.find("main").select("section.summary-page"):
+            toc.insert_before(section.extract())
+        return
+    if not summaries:
+        return
+    page = soup.new_tag("section", attrs={"class": "summary-page"})
+    heading = soup.new_tag("h2", id="summary")
+    heading.string = SUMMARY_HEADING
+    page.append(heading)
+    for title, section in summaries:
+        sub = soup.new_tag("h3")
+        sub.string = title
+        page.append(sub)
+        for h2 in section.find_all("h2"):
+            h2.decompose()
+        if section.get("data-synthetic") == "true":
+            page["data-synthetic"] = "true"
+        for child in list(section.children):
+            page.append(child.extract())
+    toc.insert_before(page)
+
+
+def _mark_synthetic_pages(soup) -> None:
+    """Class ``synthetic-page`` on the cells showing synthetic data, on the Markdown cells just
+    before them (their heading and introduction), and on a summary built on synthetic data."""
+    for element in soup.select('[data-synthetic="true"]'):
+        if element.name == "section" and "summary-page" in element.get("class", []):
+            _add_class(element, "synthetic-page")
+            continue
+        cell = element.find_parent("div", class_="jp-Cell")
+        if cell is None:
+            summary = element.find_parent("section", class_="summary-page")
+            if summary is not None:
+                _add_class(summary, "synthetic-page")
+            continue
+        _add_class(cell, "synthetic-page")
+        before = cell.find_previous_sibling("div", class_="jp-Cell")
+        while before is not None and "jp-MarkdownCell" in before.get("class", []):
+            _add_class(before, "synthetic-page")
+            before = before.find_previous_sibling("div", class_="jp-Cell")
+
+
+def _add_class(element, name: str) -> None:
+    classes = list(element.get("class", []))
+    if name not in classes:
+        element["class"] = [*classes, name]
+
+
+KINDS = (("table", "表", "div.sugidx-table", "t"), ("figure", "図", "figure.sugidx-figure", "f"))
+
+
+def _number_tables_and_figures(soup, prefix: str) -> None:
+    """表1, 表2 … and 図1, 図2 … in page order (a notebook's own numbers restart per kernel),
+    each block with an id the lists link to."""
+    for kind, word, selector, letter in KINDS:
+        for n, block in enumerate(soup.select(selector), start=1):
+            block["id"] = f"{prefix}-{letter}{n}"
+            number = block.find("span", class_=f"{kind}-number")
+            if number is not None:
+                number.string = f"{word}{n}"
+
+
+def _caption_text(block, kind: str) -> str:
+    """「表N　title」 of a numbered block, without its synthetic mark."""
+    title = block.find(class_=f"{kind}-title")
+    if title is None:
+        return ""
+    return "".join(
+        t for t in title.find_all(string=True) if not t.find_parent(class_="synthetic-mark")
+    ).strip()
+
+
+def _fill_lists(soup) -> None:
+    """「表目次」 and 「図目次」 after the contents, linking to each numbered block."""
+    nav = soup.find("nav", class_="toc")
+    for kind, word, selector, _ in KINDS:
+        blocks = soup.select(selector)
+        if not blocks:
+            continue
+        title = soup.new_tag("h2", attrs={"class": "toc-title list-title"})
+        title.string = f"{word}目次"
+        listing = soup.new_tag("ol", attrs={"class": f"list-of-{kind}s"})
+        for block in blocks:
+            item = soup.new_tag("li")
+            link = soup.new_tag("a", href=f"#{block['id']}")
+            link.string = _caption_text(block, kind)
+            item.append(link)
+            listing.append(item)
+        nav.append(title)
+        nav.append(listing)
+
+
+def _date_from_data(soup) -> None:
+    """The latest 「データの時点」 on the page goes on the cover and into the PDF metadata
+    (``dcterms.created``); without one, the cover line is dropped."""
+    dates = sorted(e["data-date"] for e in soup.select(".as-of[data-date]"))
+    cover = soup.select(".facts .data-date")
+    if not dates:
+        for element in cover:
+            element.decompose()
+        return
+
+    from ..fmt import date
+
+    latest = dates[-1]
+    for element in cover:
+        if element.name == "dd":
+            element.string = date(dt.date.fromisoformat(latest))
+    soup.head.append(soup.new_tag("meta", attrs={"name": "dcterms.created", "content": latest}))
 
 
 def _number_headings(root, prefix: str) -> None:
@@ -119,33 +268,43 @@ def _fill_toc(soup) -> None:
 
 
 def font_subset_css(text: str) -> str:
-    """``@font-face`` for IPAexGothic reduced to the characters of ``text``, as a WOFF
-    ``data:`` URL (tens of kB instead of 4 MB)."""
+    """``@font-face`` rules for the Japanese font's regular and bold weights, each reduced to
+    the characters of ``text`` (plus digits and punctuation) and given as a WOFF ``data:`` URL
+    (tens of kB instead of 4–5 MB a weight). Without a bold file (the IPAexGothic fallback of
+    :mod:`sugidx_analysis.fonts`) only the regular weight is embedded."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    from ..fonts import cjk_font_path
+    from ..fonts import font_faces
 
     chars = set(text) | set("0123456789０１２３４５６７８９%％()（）.,、。・ー−-/ ")
-    options = subset.Options()
-    options.flavor = "woff"
-    options.layout_features = ["*"]
-    options.notdef_outline = True
-    font = TTFont(str(cjk_font_path()), lazy=True)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text="".join(sorted(chars)))
-    subsetter.subset(font)
-    buffer = io.BytesIO()
-    font.flavor = "woff"
-    font.save(buffer)
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return (
-        f'@font-face {{ font-family: "{EMBEDDED_FAMILY}"; '
-        f'src: url("data:font/woff;base64,{data}") format("woff"); }}'
-    )
+    faces = font_faces()
+    weights = ["normal"] + (["bold"] if faces["bold"] != faces["normal"] else [])
+    rules = []
+    for weight in weights:
+        options = subset.Options()
+        options.flavor = "woff"
+        options.layout_features = ["*"]
+        options.notdef_outline = True
+        options.drop_tables += ["meta"]  # BIZ UDGothic's; fontTools cannot subset it (and says so)
+        font = TTFont(str(faces[weight]), lazy=True)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text="".join(sorted(chars)))
+        subsetter.subset(font)
+        buffer = io.BytesIO()
+        font.flavor = "woff"
+        font.save(buffer)
+        data = base64.b64encode(buffer.getvalue()).decode("ascii")
+        rules.append(
+            f'@font-face {{ font-family: "{EMBEDDED_FAMILY}"; font-style: normal; '
+            f"font-weight: {weight}; "
+            f'src: url("data:font/woff;base64,{data}") format("woff"); }}'
+        )
+    return "\n".join(rules)
 
 
 def _embed_font(soup) -> None:
+    """Put the font subsets (every weight) for the page's text in a ``<style>`` in ``<head>``."""
     style = soup.new_tag("style")
     style.string = font_subset_css(soup.get_text())
     soup.head.append(style)

@@ -3,12 +3,13 @@ goes into HTML or Markdown, so a procedure called ``<script>…</script>`` shows
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 
 from .. import tiers
 
 COLOURS = {
-    "synthetic": "#b00020",
+    "synthetic": "#000000",
     "analyst": "#1f77b4",
     "info": "#888888",
     "ok": "#2ca02c",
@@ -17,20 +18,24 @@ COLOURS = {
 
 
 def box(text: str, kind: str = "info") -> object:
-    """A boxed notice; ``kind`` is one of :data:`COLOURS`."""
+    """A boxed notice; ``kind`` is one of :data:`COLOURS`. A synthetic notice is marked
+    ``data-synthetic`` so the printed page carrying it gets the 「合成データを含む」 header."""
     from IPython.display import HTML
 
+    width = 6 if kind == "synthetic" else 4
+    synthetic = ' data-synthetic="true"' if kind == "synthetic" else ""
     return HTML(
-        f'<div style="border-left:4px solid {COLOURS[kind]};padding:0.4em 0.8em;'
-        f'margin:0.5em 0;background:#fafafa">{html.escape(text)}</div>'
+        f'<div class="notice notice-{kind}"{synthetic} style="border-left:{width}px solid '
+        f'{COLOURS[kind]};padding:0.4em 0.8em;margin:0.5em 0;background:#fafafa">'
+        f"{html.escape(text)}</div>"
     )
 
 
 def synthetic_notice() -> object:
     """A visible block saying a section is computed from synthetic data."""
     return box(
-        f"⚠ この節は{tiers.LABELS[tiers.SYNTHETIC]}から計算しています。実際の記録ではありません。"
-        "合成データは公表された合計値に一致するよう作られています。",
+        f"【合成データ】この節は{tiers.SHORT_LABELS[tiers.SYNTHETIC]}から計算しています。実際の記録では"
+        "ありません。合成データは公表された合計値に一致するよう作られています。",
         "synthetic",
     )
 
@@ -41,7 +46,8 @@ def tier_notice(loaded) -> object | None:
         return synthetic_notice()
     if loaded.tier == tiers.ANALYST:
         return box(
-            f"この節は{tiers.LABELS[tiers.ANALYST]}（{loaded.path}）から計算しています。", "analyst"
+            f"この節は{tiers.LABELS[tiers.ANALYST]}（{loaded.path.name}）から計算しています。",
+            "analyst",
         )
     return None
 
@@ -51,3 +57,20 @@ def bullets(sentences: list[str]) -> object:
     from IPython.display import Markdown
 
     return Markdown("\n".join(f"- {html.escape(s)}" for s in sentences))
+
+
+def paragraph(text: str) -> object:
+    """One paragraph of prose (escaped)."""
+    from IPython.display import HTML
+
+    return HTML(f"<p>{html.escape(text)}</p>")
+
+
+def as_of(day: dt.date) -> object:
+    """「データの時点：令和6年3月31日」. The rendered page reads ``data-date`` for the PDF's
+    creation date, so re-rendering the same data gives the same file."""
+    from IPython.display import HTML
+
+    from .. import fmt
+
+    return HTML(f'<p class="as-of" data-date="{day.isoformat()}">データの時点：{fmt.date(day)}</p>')

@@ -1,48 +1,74 @@
-"""Where a report's figures come from: sources, assumptions, input files and parameters."""
+"""Where a report's figures come from, in Japanese: the 出典 line under a table or figure, the
+list of publications (発行者「文書名」（時点）、該当箇所), the assumptions used, and the appendix
+「再現情報」 (parameters, input files with their full SHA-256, library version, commit)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import html
+from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
 from .. import __version__, assumptions, paths, tiers
 from ..hashing import file_sha256
 
-SOURCE_COLUMNS = ["source_id", "document_file", "title", "municipality", "period", "section"]
 RATING_LABELS = {"high": "高", "medium": "中", "low": "低"}
+UNVERIFIED = "参考値（出典未確認）"
+SYNTHETIC_SOURCE = (
+    "合成データ（公表された合計値に合わせて生成した架空の手続の記録であり、実績ではない）"
+)
+ANALYST_SOURCE = "分析者が用意したデータ"
 
 
-def sources_table(loaded: Iterable) -> pd.DataFrame:
-    """The rows of ``data/sources.csv`` cited by the inputs' ``source_id`` columns."""
+def _sources_rows(loaded: Iterable) -> pd.DataFrame:
+    """The rows of ``data/sources.csv`` cited by the inputs' ``source_id`` columns, in the
+    order first cited."""
     from ..datasets.load import load_table
-    from ..datasets.sources import SOURCES
+    from ..datasets.sources import SOURCES, verified
 
     ids: list[str] = []
     for item in loaded:
         if item.frame is not None and "source_id" in item.frame.columns:
             ids += [s for s in item.frame["source_id"].dropna().unique() if s not in ids]
     if not ids or not paths.SOURCES_FILE.exists():
-        return pd.DataFrame(columns=SOURCE_COLUMNS)
+        return pd.DataFrame()
     sources = load_table(paths.SOURCES_FILE, SOURCES).frame
-    picked = sources[sources["source_id"].isin(ids)]
-    return picked[SOURCE_COLUMNS].reset_index(drop=True)
+    sources = sources.assign(checked=verified(sources)).set_index("source_id")
+    return sources.loc[[i for i in ids if i in sources.index]].reset_index()
+
+
+def _verified(row) -> bool:
+    return bool(row.checked)
+
+
+def publication(row) -> str:
+    """One source as an official report cites it: 杉並区「文書名」（時点）、該当箇所."""
+    text = f"{row.municipality}「{row.title}」（{row.period}）、{row.section}"
+    return text if _verified(row) else f"{text}　※{UNVERIFIED}"
+
+
+def publications(loaded: Iterable) -> list[str]:
+    """Every publication the inputs cite, one line each."""
+    return [publication(r) for r in _sources_rows(loaded).itertuples()]
 
 
 def source_line(loaded) -> str:
-    """What a figure's 出典 line says for a dataset."""
+    """What the 出典 line under a table or figure says for a dataset: the documents, the
+    synthetic data, or the analyst's file."""
     if loaded.path is None:
         return "—"
     if loaded.tier == tiers.SYNTHETIC:
-        return f"{loaded.path.name}（sugidx synth で生成した合成データ）"
+        return SYNTHETIC_SOURCE
     if loaded.tier == tiers.PUBLISHED:
         titles = []
-        for r in sources_table([loaded]).itertuples():
+        for r in _sources_rows([loaded]).itertuples():
             label = f"{r.municipality}「{r.title}」"
+            if not _verified(r):
+                label += f"（{UNVERIFIED}）"
             if label not in titles:
                 titles.append(label)
-        return "、".join(titles) or f"{loaded.path.name}（{tiers.LABELS[tiers.PUBLISHED]}）"
-    return f"{loaded.path}（{tiers.LABELS[tiers.ANALYST]}）"
+        return "、".join(titles) or tiers.LABELS[tiers.PUBLISHED]
+    return f"{ANALYST_SOURCE}（{loaded.path.name}）"
 
 
 def assumption_lines(ids: Iterable[str]) -> list[str]:
@@ -55,41 +81,49 @@ def assumption_lines(ids: Iterable[str]) -> list[str]:
     ]
 
 
-def provenance(params: dict[str, object], loaded: Iterable) -> pd.DataFrame:
-    """Input files (tier, SHA-256, rows), then the parameters and the library version."""
-    rows = []
-    for item in loaded:
-        if item.path is None:
-            rows.append(
+class Reproduction:
+    """The appendix 「再現情報」 as HTML: labelled parameters, then each input file with its
+    path, rows, tier and full SHA-256 on a line of its own (never cut, never broken)."""
+
+    def __init__(self, params: Sequence[tuple[str, str]], loaded: Iterable, labels: dict):
+        self.params = list(params)
+        self.loaded = list(loaded)
+        self.labels = labels
+
+    def files(self) -> list[dict[str, str]]:
+        out = []
+        for item in self.loaded:
+            label = self.labels.get(item.name, item.name)
+            if item.path is None:
+                out.append({"label": label, "path": f"なし（{item.reason}）"})
+                continue
+            out.append(
                 {
-                    "種類": "入力ファイル",
-                    "名前": item.name,
-                    "値": f"なし（{item.reason}）",
-                    "区分": "",
-                    "SHA-256": "",
+                    "label": label,
+                    "path": paths.display_path(item.path),
+                    "rows": f"{len(item.frame):,}行",
+                    "tier": tiers.SHORT_LABELS.get(item.tier or "", ""),
+                    "sha256": file_sha256(item.path),
                 }
             )
-            continue
-        rows.append(
-            {
-                "種類": "入力ファイル",
-                "名前": item.name,
-                "値": f"{paths.display_path(item.path)}（{len(item.frame)}行）",
-                "区分": tiers.SHORT_LABELS.get(item.tier or "", ""),
-                "SHA-256": file_sha256(item.path),
-            }
-        )
-    for key, value in params.items():
-        rows.append(
-            {"種類": "パラメータ", "名前": key, "値": repr(value), "区分": "", "SHA-256": ""}
-        )
-    rows.append(
-        {
-            "種類": "ライブラリ",
-            "名前": "sugidx_analysis",
-            "値": __version__,
-            "区分": "",
-            "SHA-256": "",
-        }
-    )
-    return pd.DataFrame(rows)
+        return out
+
+    def _repr_html_(self) -> str:
+        esc = html.escape
+        items = [f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in self.params]
+        items.append(f"<dt>ライブラリの版</dt><dd>sugidx_analysis {esc(__version__)}</dd>")
+        commit = paths.git_commit()
+        items.append(f'<dt>コミット</dt><dd class="hash">{esc(commit) if commit else "不明"}</dd>')
+        parts = [f'<dl class="repro-params">{"".join(items)}</dl>']
+        for f in self.files():
+            detail = "、".join(v for v in (f.get("rows"), f.get("tier")) if v)
+            lines = [
+                f'<p class="repro-file-label">{esc(f["label"])}</p>',
+                f'<p class="repro-path">{esc(f["path"])}'
+                + (f"（{esc(detail)}）" if detail else "")
+                + "</p>",
+            ]
+            if "sha256" in f:
+                lines.append(f'<p class="hash">SHA-256：{esc(f["sha256"])}</p>')
+            parts.append(f'<div class="repro-file">{"".join(lines)}</div>')
+        return f'<div class="reproduction">{"".join(parts)}</div>'

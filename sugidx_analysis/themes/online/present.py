@@ -1,17 +1,22 @@
-"""Online procedures for the reader: display tables and Japanese findings from one evaluation.
+"""Online procedures for the reader: numbered tables and Japanese findings from one evaluation.
 
 Formatting only: every figure and every decision (which year, compared with which, what cannot
 be shown) comes from :func:`.metrics.evaluate`. Each section function returns what the notebook
 shows, in order (notices, findings, tables); :func:`sugidx_analysis.report.display.show` shows
-it. Text from data is escaped by the notices and by pandas.
+it. Tables are :class:`sugidx_analysis.report.tables.Table` (captioned, sourced, escaped).
+Changes read 増加/減少/上昇/低下 in sentences and carry 「△」 in tables (see ``fmt``).
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import pandas as pd
 
 from ... import fmt, judgement, tiers
 from ...report import notices, provenance
+from ...report.summary import Summary
+from ...report.tables import Table, table
 from ..base import Reason, YearChoice
 from . import metrics
 from .metrics import (
@@ -23,23 +28,45 @@ from .metrics import (
     PlanResult,
     UsageDecomposition,
 )
-from .schema import ONLINE_SUMMARY
+from .schema import BAND_SUMMARY, ONLINE_SUMMARY
 
-# measure -> Japanese label
+# measure -> Japanese label in tables (the unit of a count in brackets; rates print with 「%」)
 LABELS: dict[str, str] = {
-    "coverage": "オンライン対応率（対応済 / 対応可能手続）",
-    "online_ready_share": "全手続に占めるオンライン対応済手続の割合",
-    "capable_share": "全手続に占めるオンライン対応可能手続の割合",
-    "usage": "オンライン利用率（オンライン申請 / 対応済手続の申請）",
+    "coverage": "オンライン対応率",
+    "online_ready_share": "全手続に占める対応済手続の割合",
+    "capable_share": "全手続に占める対応可能手続の割合",
+    "usage": "オンライン利用率",
     "online_share_of_applications": "全申請に占めるオンライン申請の割合",
-    "procedures_online": "オンライン対応済手続数",
-    "procedures_online_capable": "オンライン対応可能手続数",
-    "backlog": "未対応手続数（バックログ）",
-    "applications_online": "オンライン申請数",
-    "applications_online_ready": "オンライン対応済手続の申請数",
-    "applications_paper": "紙による申請数",
-    "paper_avoided": "オンラインに置き換わった紙の申請",
+    "procedures_online": "オンライン対応済手続数（手続）",
+    "procedures_online_capable": "オンライン対応可能手続数（手続）",
+    "backlog": "未対応手続数（手続）",
+    "applications_online": "オンライン申請数（件）",
+    "applications_online_ready": "対応済手続の申請数（件）",
+    "applications_paper": "対応済手続の紙による申請数（件）",
+    "paper_avoided": "オンラインに置き換わった紙の申請（件）",
 }
+
+# The terms a reader needs, for 「用語と方法」.
+DEFINITIONS: tuple[tuple[str, str], ...] = (
+    ("オンライン対応率", "オンライン対応済手続数 ÷ オンライン対応可能手続数（各年度末時点）。"),
+    (
+        "オンライン利用率",
+        "オンラインによる申請数 ÷ オンライン対応済手続の年間申請数。まだオンライン化して"
+        "いない手続の申請は含まない。",
+    ),
+    ("未対応手続", "オンライン対応が可能だが、まだオンライン化していない手続。"),
+    (
+        "対応済手続の紙による申請数",
+        "オンライン対応済手続の申請のうち、オンライン以外（窓口・郵送等）によるもの。未対応"
+        "手続の申請は含まない。",
+    ),
+    ("ポイント", "率と率の差。率の増減はポイントで示し、増減率（%）は示さない。"),
+)
+ROUNDING = (
+    "率は小数点以下第2位を、ポイントは小数点以下第2位を四捨五入して表示しています。"
+    "手続数・件数は整数です。端数処理のため、内訳の合計が合計欄と一致しない場合があります。"
+    "表の「△」は減少を、「—」は値がないことを示します。"
+)
 
 # Reason code -> Japanese wording ({name} are the reason's values).
 REASONS: dict[str, str] = {
@@ -64,6 +91,11 @@ METHODS = {
     "two_points": "{first}から{last}の2時点を結ぶ直線による外挿（予測区間なし）",
     "ols": "{first}から{last}の{n}年度分に対する最小二乗法の直線トレンド（{level}予測区間）",
 }
+
+
+def _plain(label: str) -> str:
+    """A table label without its unit bracket, for prose."""
+    return label.split("（")[0]
 
 
 def column_label(column: str) -> str:
@@ -95,6 +127,13 @@ def _value(measure: str, value: float | None) -> str:
     return fmt.percent(value) if measure in metrics.RATIOS else fmt.count(value)
 
 
+def _table_change(measure: str, change: float | None, points: float | None) -> str:
+    """A change in a table: points for a rate, the count otherwise, 「△」 when it fell."""
+    if measure in metrics.RATIOS:
+        return fmt.delta(points, 1)
+    return fmt.delta(change)
+
+
 # ---- notices --------------------------------------------------------------------------------
 
 
@@ -103,7 +142,7 @@ def year_notice(choice: YearChoice, what: str) -> object | None:
     req = fmt.fiscal_year(choice.requested)
     if choice.shown is None:
         have = "、".join(fmt.fiscal_year(y) for y in choice.available) or "なし"
-        return notices.box(f"{req}以前の{what}のデータはありません（データのある年度: {have}）。")
+        return notices.box(f"{req}以前の{what}のデータはありません（データのある年度：{have}）。")
     if choice.is_fallback:
         return notices.box(
             f"{req}の{what}のデータはありません。データのある直近の年度"
@@ -112,19 +151,22 @@ def year_notice(choice: YearChoice, what: str) -> object | None:
     return None
 
 
-def header(ev: OnlineEvaluation) -> object:
-    """The evaluated year, the year shown and the target, as a short list."""
+def header(ev: OnlineEvaluation) -> list[object]:
+    """The evaluated year, the year shown, the target, and the date the data describes."""
     p = ev.params
-    lines = [f"評価対象年度: {fmt.fiscal_year(p.fiscal_year)}"]
+    lines = [f"評価対象年度：{fmt.fiscal_year(p.fiscal_year)}"]
     if ev.year.shown is None:
         lines.append("この年度以前の公表データはありません。")
     elif ev.year.is_fallback:
-        lines.append(f"表示する公表データの年度: {fmt.fiscal_year(ev.year.shown)}（直近の年度）")
+        lines.append(f"表示する公表データの年度：{fmt.fiscal_year(ev.year.shown)}（直近の年度）")
     lines.append(
-        f"目標: {fmt.fiscal_year(p.target_fiscal_year)}末までにオンライン対応率"
+        f"目標：{fmt.fiscal_year(p.target_fiscal_year)}末までにオンライン対応率"
         f"{fmt.percent(p.target_coverage, 0)}"
     )
-    return notices.bullets(lines)
+    out: list[object] = [notices.bullets(lines)]
+    if ev.year.shown is not None:
+        out.append(notices.as_of(fmt.fiscal_year_end(ev.year.shown)))
+    return out
 
 
 # ---- sections -------------------------------------------------------------------------------
@@ -132,8 +174,8 @@ def header(ev: OnlineEvaluation) -> object:
 KPI_LABELS = {
     "online.coverage": "オンライン対応率",
     "online.usage": "オンライン利用率",
-    "online.backlog": "未対応手続数",
-    "online.applications_online": "オンライン申請数",
+    "online.backlog": "未対応手続数（手続）",
+    "online.applications_online": "オンライン申請数（件）",
 }
 
 
@@ -181,16 +223,16 @@ def summary_findings(ev: OnlineEvaluation) -> list[str]:
     return out
 
 
-def summary_table(ev: OnlineEvaluation) -> pd.DataFrame:
+def summary_table(ev: OnlineEvaluation) -> Table:
     """The key figures: latest value and year, change from the year before, target, verdict."""
     rows = []
     for kpi in metrics.kpis(ev):
         if kpi.previous_value is None:
             change_text = fmt.MISSING
         elif kpi.unit == "ratio":
-            change_text = fmt.points(kpi.change)
+            change_text = f"{fmt.delta(kpi.change, 1)}ポイント"
         else:
-            change_text = fmt.signed_count(kpi.change)
+            change_text = fmt.delta(kpi.change)
         target = (
             f"{fmt.percent(kpi.target, 0)}（{fmt.fiscal_year(kpi.target_fiscal_year)}末）"
             if kpi.target is not None
@@ -206,15 +248,21 @@ def summary_table(ev: OnlineEvaluation) -> pd.DataFrame:
                 "判定": judgement.LABELS[kpi.judgement] if kpi.target is not None else fmt.MISSING,
             }
         )
-    return pd.DataFrame(rows, columns=["指標", "年度", "値", "前年度からの増減", "目標", "判定"])
+    frame = pd.DataFrame(rows, columns=["指標", "年度", "値", "前年度からの増減", "目標", "判定"])
+    return table(
+        "主な指標と判定",
+        frame,
+        source=source(ev, metrics.SUMMARY),
+        text_columns=("年度", "判定"),
+        notes=("率の増減はポイント差です。",),
+    )
 
 
-def summary(ev: OnlineEvaluation) -> list[object]:
+def summary(ev: OnlineEvaluation) -> Summary:
     """The summary first: findings, the key figures with their verdicts, and the rule."""
-    out: list[object] = [notices.bullets(summary_findings(ev))]
-    if ev.measures is not None:
-        out += [summary_table(ev).set_index("指標"), notices.box(judgement.RULE)]
-    return out
+    if ev.measures is None:
+        return Summary(summary_findings(ev))
+    return Summary(summary_findings(ev), summary_table(ev), judgement.RULE)
 
 
 def status(ev: OnlineEvaluation) -> list[object]:
@@ -223,11 +271,12 @@ def status(ev: OnlineEvaluation) -> list[object]:
     if ev.measures is None:
         return out
     out.append(notices.bullets(status_findings(ev.measures, ev.year.shown, ev.change)))
+    src = source(ev, metrics.SUMMARY)
     if ev.change is not None:
-        out.append(change_table(ev.change))
+        out.append(change_table(ev.change, src))
     else:
         years = [y for y in ev.measures.years if y >= ev.year.shown - 1]
-        out.append(measures_table(ev.measures, years))
+        out.append(measures_table(ev.measures, years, src))
     if ev.measures.missing:
         out.append(missing_table(ev.measures.missing))
     return out
@@ -237,14 +286,20 @@ def backlog(ev: OnlineEvaluation) -> list[object]:
     """Section 2: how the backlog moved."""
     if ev.flow is None:
         return [notices.box(f"未対応手続の推移は示せません（{describe(ev.flow_reason)}）。")]
-    return [notices.bullets(backlog_findings(ev.flow)), backlog_table(ev.flow)]
+    return [
+        notices.bullets(backlog_findings(ev.flow)),
+        backlog_table(ev.flow, source(ev, metrics.SUMMARY)),
+    ]
 
 
 def pace(ev: OnlineEvaluation) -> list[object]:
     """Section 3: the pace the target needs against the observed pace."""
     if ev.pace is None:
         return [notices.box(f"目標までのペースは求められません（{describe(ev.pace_reason)}）。")]
-    return [notices.bullets(pace_findings(ev.pace)), pace_table(ev.pace)]
+    return [
+        notices.bullets(pace_findings(ev.pace)),
+        pace_table(ev.pace, source(ev, metrics.SUMMARY)),
+    ]
 
 
 def plan(ev: OnlineEvaluation) -> list[object]:
@@ -255,7 +310,7 @@ def plan(ev: OnlineEvaluation) -> list[object]:
     return [
         year_notice(ev.plan_year, "オンライン対応計画"),
         notices.bullets(plan_findings(ev.plan)),
-        plan_table(ev.plan),
+        plan_table(ev.plan, source(ev, metrics.PLAN)),
     ]
 
 
@@ -280,7 +335,7 @@ def decomposition(ev: OnlineEvaluation) -> list[object]:
         return [notices.box(f"利用率の変化は分解できません（{why}）。")]
     return [
         notices.bullets(decomposition_findings(ev.decomposition)),
-        decomposition_table(ev.decomposition),
+        decomposition_table(ev.decomposition, *_records_source(ev)),
     ]
 
 
@@ -291,29 +346,70 @@ def concentration(ev: OnlineEvaluation) -> list[object]:
         return []
     return [
         notices.bullets(concentration_findings(conc)),
-        concentration_table(conc),
-        largest_offline_table(conc),
+        concentration_table(conc, *_records_source(ev)),
+        largest_offline_table(conc, *_records_source(ev)),
     ]
 
 
-def sources_and_run(ev: OnlineEvaluation, data_dir: str, example_dir: str) -> list[object]:
-    """The closing section: sources of the published figures, the assumptions used, and the
-    run's parameters (``data_dir`` and ``example_dir`` as the notebook was given them) and
-    input files."""
+def _records_source(ev: OnlineEvaluation) -> tuple[str, bool]:
+    return source(ev, metrics.RECORDS), is_synthetic(ev, metrics.RECORDS)
+
+
+def method(ev: OnlineEvaluation) -> list[object]:
+    """「用語と方法」: the terms, the rounding and the assumptions the shown results rest on."""
+    terms = [f"{term}：{text}" for term, text in DEFINITIONS]
+    out: list[object] = [notices.bullets(terms), notices.paragraph(ROUNDING)]
+    lines = provenance.assumption_lines(ev.assumptions)
+    if lines:
+        out += [notices.paragraph("この評価は次の前提を置いています。"), notices.bullets(lines)]
+    return out
+
+
+def sources(ev: OnlineEvaluation) -> object:
+    """「出典」: every publication the shown figures come from."""
     published = [ev.inputs[n] for n in (metrics.SUMMARY, metrics.PLAN) if n in ev.inputs]
+    lines = provenance.publications(published)
+    if is_synthetic(ev, metrics.RECORDS):
+        lines.append(f"第5節の手続ごとのデータ：{provenance.SYNTHETIC_SOURCE}")
+    return notices.bullets(lines or ["公表資料から転記したデータはありません。"])
+
+
+RUN_LABELS = {
+    "fiscal_year": "対象年度",
+    "data_dir": "公表データのフォルダ",
+    "example_dir": "手続ごとのデータのフォルダ",
+    "target_fiscal_year": "目標年度",
+    "target_coverage": "目標のオンライン対応率",
+}
+
+
+def reproduction(ev: OnlineEvaluation, data_dir: str, example_dir: str) -> object:
+    """The appendix 「再現情報」: the run's parameters (``data_dir`` and ``example_dir`` as the
+    notebook was given them), the input files with their full SHA-256, version and commit."""
     p = ev.params
-    run = {
-        "fiscal_year": p.fiscal_year,
-        "data_dir": data_dir,
-        "example_dir": example_dir,
-        "target_fiscal_year": p.target_fiscal_year,
-        "target_coverage": p.target_coverage,
-    }
-    return [
-        provenance.sources_table(published),
-        notices.bullets(provenance.assumption_lines(ev.assumptions)),
-        provenance.provenance(run, list(ev.inputs.values())),
+
+    def folder(value: str, default: str) -> str:
+        return value if str(value).strip() else f"{default}（既定）"
+
+    params = [
+        (RUN_LABELS["fiscal_year"], fmt.fiscal_year_label(p.fiscal_year)),
+        (RUN_LABELS["data_dir"], folder(data_dir, "data/published")),
+        (RUN_LABELS["example_dir"], folder(example_dir, "data/example")),
+        (RUN_LABELS["target_fiscal_year"], fmt.fiscal_year_label(p.target_fiscal_year)),
+        (RUN_LABELS["target_coverage"], fmt.percent(p.target_coverage, 0)),
     ]
+    labels = {name: loaded_label(name) for name in ev.inputs}
+    return provenance.Reproduction(params, list(ev.inputs.values()), labels)
+
+
+def loaded_label(name: str) -> str:
+    """The Japanese name of one of the theme's datasets."""
+    from .schema import ONLINE_PLAN, ONLINE_PROCEDURES
+
+    for dataset in (ONLINE_SUMMARY, ONLINE_PLAN, ONLINE_PROCEDURES):
+        if dataset.name == name:
+            return dataset.label
+    return name
 
 
 def records_check(ev: OnlineEvaluation) -> object:
@@ -325,35 +421,41 @@ def records_check(ev: OnlineEvaluation) -> object:
             f"手続ごとのデータを集計した手続数・申請数は、公表値と一致します（{years}）。", "ok"
         )
     diffs = [
-        f"{fmt.fiscal_year(y)} {column_label(col)}: 手続ごとの集計 {fmt.count(a)} / 公表値 "
-        f"{fmt.count(b)}"
+        f"{fmt.fiscal_year(y)}の{_plain(column_label(col))}：手続ごとの集計{fmt.count(a)}、"
+        f"公表値{fmt.count(b)}"
         for y, col, a, b in ev.records_differences
     ]
     return notices.box(
-        "手続ごとのデータの集計が公表値と一致しません: " + "；".join(diffs), "warning"
+        "手続ごとのデータの集計が公表値と一致しません。" + "；".join(diffs), "warning"
     )
 
 
 def source(ev: OnlineEvaluation, name: str) -> str:
     """The 出典 line of a dataset of the evaluation."""
-    return provenance.source_line(ev.inputs[name])
+    loaded = ev.inputs.get(name)
+    return provenance.source_line(loaded) if loaded is not None else fmt.MISSING
 
 
 # ---- tables ---------------------------------------------------------------------------------
 
 
-def measures_table(m: OnlineMeasures, years: list[int]) -> pd.DataFrame:
-    """Measures (rows, Japanese labels) by fiscal year (columns), formatted for reading."""
-    out = {}
-    for y in years:
-        out[fmt.fiscal_year(y)] = {
-            LABELS[name]: _value(name, m.value(name, y)) for name in m.table.columns
+def measures_table(m: OnlineMeasures, years: Sequence[int], src: str | None = None) -> Table:
+    """Measures (rows) by fiscal year (columns), formatted for reading."""
+    frame = pd.DataFrame(
+        {
+            "指標": [LABELS[name] for name in m.table.columns],
+            **{
+                fmt.fiscal_year(y): [_value(name, m.value(name, y)) for name in m.table.columns]
+                for y in years
+            },
         }
-    return pd.DataFrame(out)
+    )
+    return table("オンライン対応状況と利用状況（年度末時点）", frame, source=src)
 
 
-def change_table(ch: Change) -> pd.DataFrame:
-    """The year-on-year change, formatted: values, points, absolute and relative change."""
+def change_table(ch: Change, src: str | None = None) -> Table:
+    """The year-on-year change: both years' values, the change (rates in points, 「△」 for a
+    fall) and the relative change of counts (「—」 for rates)."""
     rows = []
     for name, r in ch.table.iterrows():
         ratio = r["kind"] == "ratio"
@@ -362,37 +464,55 @@ def change_table(ch: Change) -> pd.DataFrame:
                 "指標": LABELS[name],
                 fmt.fiscal_year(ch.from_year): _value(name, r["from_value"]),
                 fmt.fiscal_year(ch.to_year): _value(name, r["to_value"]),
-                "増減": fmt.points(r["change_points"]) if ratio else fmt.signed_count(r["change"]),
-                "増減率": fmt.percent(r["relative"]),
+                "増減": _table_change(name, r["change"], r["change_points"]),
+                "増減率": fmt.MISSING if ratio else _relative(r["relative"]),
             }
         )
-    return pd.DataFrame(rows).set_index("指標")
+    return table(
+        f"オンライン対応状況と利用状況の変化（{fmt.fiscal_year(ch.from_year)}末・"
+        f"{fmt.fiscal_year(ch.to_year)}末）",
+        pd.DataFrame(rows),
+        source=src,
+        notes=("率の増減はポイント差です。率の増減率は示しません（「—」）。",),
+    )
 
 
-def missing_table(missing: dict[str, Reason]) -> pd.DataFrame:
+def _relative(value: float | None) -> str:
+    """A relative change in a table: 「8.0%」, 「△3.1%」."""
+    if value is None or value != value:
+        return fmt.MISSING
+    return fmt.delta(value * 100, 1) + "%"
+
+
+def missing_table(missing: dict[str, Reason]) -> Table:
     """Measures a partial table cannot give, and why."""
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
-            "指標": [LABELS.get(k, k) for k in missing],
+            "指標": [_plain(LABELS.get(k, k)) for k in missing],
             "算出できない理由": [describe(v) for v in missing.values()],
         }
-    ).set_index("指標")
+    )
+    return table("算出できない指標", frame, text_columns=("算出できない理由",))
 
 
-def plan_table(p: PlanResult) -> pd.DataFrame:
+def plan_table(p: PlanResult, src: str | None = None) -> Table:
     t = p.table
-    return (
-        pd.DataFrame(
-            {
-                "未対応手続数": t["not_online"].map(fmt.count),
-                "対応予定": t["planned_online"].map(fmt.count),
-                "対象外予定": t["planned_excluded"].map(fmt.count),
-                "対応予定の割合": t["planned_share"].map(fmt.percent),
-                "対応予定の割合（対象外を除く）": t["planned_share_in_scope"].map(fmt.percent),
-            }
-        )
-        .rename(index={metrics.TOTAL: "合計"})
-        .rename_axis("優先度")
+    frame = pd.DataFrame(
+        {
+            "優先度": [("合計" if i == metrics.TOTAL else str(i)) for i in t.index],
+            "未対応手続数": t["not_online"].map(fmt.count).tolist(),
+            "対応予定": t["planned_online"].map(fmt.count).tolist(),
+            "対象外予定": t["planned_excluded"].map(fmt.count).tolist(),
+            "対応予定の割合": t["planned_share"].map(fmt.percent).tolist(),
+            "対応予定の割合（対象外を除く）": t["planned_share_in_scope"].map(fmt.percent).tolist(),
+        }
+    )
+    return table(
+        f"優先度別のオンライン対応予定（{fmt.fiscal_year(p.fiscal_year)}）",
+        frame,
+        unit="手続、%",
+        source=src,
+        notes=(f"優先度は年間申請数による区分です（{BAND_SUMMARY}）。",),
     )
 
 
@@ -407,46 +527,60 @@ def method_text(p: PaceToTarget) -> str:
     )
 
 
-def pace_table(p: PaceToTarget) -> pd.DataFrame:
+def pace_table(p: PaceToTarget, src: str | None = None) -> Table:
     rows = {
-        "最新年度": fmt.fiscal_year(p.latest_fiscal_year),
+        "最新の年度": fmt.fiscal_year(p.latest_fiscal_year),
         "最新のオンライン対応率": fmt.percent(p.latest_coverage),
         "目標": f"{fmt.fiscal_year(p.target_fiscal_year)}末までに"
         f"{fmt.percent(p.target_coverage, 0)}",
-        "目標に必要な対応済手続数": fmt.count(p.procedures_needed),
-        "残り年数": f"{p.years_left}年",
-        "必要なペース（手続/年）": fmt.count(p.required_per_year),
-        "観測されたペース（手続/年）": fmt.count(p.observed_per_year),
+        "目標に必要な対応済手続数（手続）": fmt.count(p.procedures_needed),
+        "目標年度までの残り年数（年）": fmt.count(p.years_left),
+        "必要なペース（手続／年）": fmt.count(p.required_per_year),
+        "観測されたペース（手続／年）": fmt.count(p.observed_per_year),
         "観測ペースで目標に達する年度": fmt.fiscal_year(p.year_reached)
         if p.year_reached
         else "達しない",
-        "対応率のトレンド（ポイント/年）": fmt.points(p.coverage_points_per_year),
+        "対応率のトレンド（ポイント／年）": fmt.delta(p.coverage_points_per_year, 1),
         "目標年度末の対応率（トレンド）": fmt.percent(p.coverage_projected),
         "予測区間": (
-            f"{fmt.percent(p.coverage_lower)} 〜 {fmt.percent(p.coverage_upper)}"
+            f"{fmt.percent(p.coverage_lower)}〜{fmt.percent(p.coverage_upper)}"
             if p.coverage_lower is not None
             else "なし（2時点のため）"
         ),
-        "方法": method_text(p),
     }
-    return pd.DataFrame({"値": rows}).rename_axis("項目")
+    frame = pd.DataFrame({"項目": list(rows), "値": list(rows.values())})
+    return table(
+        "目標達成に必要なペース",
+        frame,
+        source=src,
+        notes=(f"観測されたペースの求め方：{method_text(p)}。",),
+    )
 
 
 FLOW_LABELS = {
     "start": "{from_year}末の未対応手続",
-    "capable_added": "対応可能手続の純増",
-    "online_added": "オンライン対応済手続の純増（未対応から除く）",
+    "capable_added": "対応可能手続の増減",
+    "online_added": "オンライン対応済手続の増加による減少",
     "end": "{to_year}末の未対応手続",
 }
 
 
-def backlog_table(flow: metrics.BacklogFlow) -> pd.DataFrame:
-    """The backlog's movement between two years, labelled for a reviewer."""
+def backlog_table(flow: metrics.BacklogFlow, src: str | None = None) -> Table:
+    """The backlog's movement between two years: start, what added and removed, end."""
     t = flow.to_frame()
     years = {"from_year": fmt.fiscal_year(flow.from_year), "to_year": fmt.fiscal_year(flow.to_year)}
-    return pd.DataFrame(
-        {"手続数": [fmt.signed_count(v) if v < 0 else fmt.count(v) for v in t["procedures"]]},
-        index=pd.Index([FLOW_LABELS[i].format(**years) for i in t["item"]], name="項目"),
+    frame = pd.DataFrame(
+        {
+            "項目": [FLOW_LABELS[i].format(**years) for i in t["item"]],
+            "手続数": [fmt.delta(v) for v in t["procedures"]],
+        }
+    )
+    return Table(
+        "未対応手続の増減",
+        frame,
+        unit="手続",
+        source=src,
+        total_rows=(len(frame) - 1,),
     )
 
 
@@ -459,43 +593,67 @@ DECOMPOSITION_LABELS = {
 }
 
 
-def decomposition_table(dec: UsageDecomposition) -> pd.DataFrame:
+def decomposition_table(dec: UsageDecomposition, src: str | None = None, synthetic=False) -> Table:
     """The parts of the usage change in points, with the procedures behind each."""
     t = dec.to_frame()
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
-            "利用率への寄与": [fmt.points(v, 2) for v in t["points"]],
-            "手続数": [fmt.count(v) for v in t["procedures"]],
-        },
-        index=pd.Index([DECOMPOSITION_LABELS[p] for p in t["part"]], name="要因"),
+            "要因": [DECOMPOSITION_LABELS[p] for p in t["part"]],
+            "利用率への寄与（ポイント）": [fmt.delta(v, 1) for v in t["points"]],
+            "手続数（手続）": [fmt.count(v) for v in t["procedures"]],
+        }
+    )
+    return table(
+        f"オンライン利用率の変化の要因分解（{fmt.fiscal_year(dec.from_year)}→"
+        f"{fmt.fiscal_year(dec.to_year)}）",
+        frame,
+        source=src,
+        synthetic=synthetic,
+        notes=("端数処理のため、内訳の合計が合計欄と一致しない場合があります。",),
     )
 
 
-def concentration_table(conc: Concentration) -> pd.DataFrame:
+def concentration_table(conc: Concentration, src: str | None = None, synthetic=False) -> Table:
     """How much of the offline applications the largest N not-yet-online procedures hold."""
     t = conc.to_frame()
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
-            "申請数": [fmt.count(v) for v in t["applications"]],
+            "申請の多い未対応手続": [f"上位{n}手続" for n in t["top_n"]],
+            "申請数（件）": [fmt.count(v) for v in t["applications"]],
             "未対応手続の申請に占める割合": [fmt.percent(v) for v in t["share"]],
-        },
-        index=pd.Index([f"上位{n}手続" for n in t["top_n"]], name="申請の多い未対応手続"),
+        }
+    )
+    return table(
+        f"未対応手続の申請の集中度（{fmt.fiscal_year(conc.fiscal_year)}）",
+        frame,
+        source=src,
+        synthetic=synthetic,
     )
 
 
-def largest_offline_table(conc: Concentration, n: int = 10) -> pd.DataFrame:
-    """The ``n`` not-yet-online procedures with the most applications (names escaped by pandas)."""
+def largest_offline_table(
+    conc: Concentration, src: str | None = None, synthetic=False, n: int = 10
+) -> Table:
+    """The ``n`` not-yet-online procedures with the most applications."""
     t = conc.largest.head(n)
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
+            "手続ID": t["procedure_id"].tolist(),
             "手続名": t["procedure_name"].tolist(),
             "所管課": t["department"].tolist(),
             "優先度": t["priority_band"].tolist(),
-            "年間申請数": [fmt.count(v) for v in t["applications"]],
+            "年間申請数（件）": [fmt.count(v) for v in t["applications"]],
             "割合": [fmt.percent(v) for v in t["share"]],
             "累積割合": [fmt.percent(v) for v in t["cumulative_share"]],
-        },
-        index=pd.Index(t["procedure_id"].tolist(), name="手続ID"),
+        }
+    )
+    return table(
+        f"申請の多い未対応手続（上位{len(frame)}手続、{fmt.fiscal_year(conc.fiscal_year)}）",
+        frame,
+        source=src,
+        synthetic=synthetic,
+        text_columns=("手続名", "所管課", "優先度"),
+        total_label=None,
     )
 
 
@@ -520,42 +678,45 @@ def status_findings(m: OnlineMeasures, year: int, ch: Change | None) -> list[str
     if ch is not None:
         prev = fmt.fiscal_year(ch.from_year)
         if (p := ch.points("coverage")) is not None:
-            out.append(f"対応率は{prev}から{fmt.points(p)}変化しました。")
+            out.append(f"対応率は{prev}末から{fmt.points_words(p)}しました。")
         if (p := ch.points("usage")) is not None:
-            out.append(f"利用率は{prev}から{fmt.points(p)}変化しました。")
+            out.append(f"利用率は{prev}から{fmt.points_words(p)}しました。")
         if (b := ch.change_of("backlog")) is not None:
             out.append(
-                f"未対応手続（バックログ）は{fmt.count(ch.table.loc['backlog', 'from_value'])}"
-                f"から{fmt.count(ch.table.loc['backlog', 'to_value'])}へ"
-                f"{fmt.signed_count(b)}手続変化しました。"
+                f"未対応手続は{fmt.count(ch.table.loc['backlog', 'from_value'])}手続"
+                f"から{fmt.count(ch.table.loc['backlog', 'to_value'])}手続へ"
+                f"{fmt.change_words(b, '手続')}しました。"
             )
         if (d := ch.change_of("applications_paper")) is not None:
             out.append(
-                f"紙による申請は{fmt.count(ch.table.loc['applications_paper', 'from_value'])}件"
+                "オンライン対応済手続の紙による申請は"
+                f"{fmt.count(ch.table.loc['applications_paper', 'from_value'])}件"
                 f"から{fmt.count(ch.table.loc['applications_paper', 'to_value'])}件へ"
-                f"{fmt.signed_count(d)}件変化しました。"
+                f"{fmt.change_words(d, '件')}しました。"
             )
         if ch.paper_avoided is not None:
             out.append(
-                f"利用率が{prev}のままだった場合と比べ、{fmt.fiscal_year(ch.to_year)}"
-                f"には約{fmt.count(ch.paper_avoided)}件の紙の申請がオンラインに置き換わった"
-                "計算です。"
+                f"利用率が{prev}のままだった場合と比べると、{fmt.fiscal_year(ch.to_year)}"
+                f"には{fmt.count(ch.paper_avoided)}件の紙の申請がオンラインに置き換わったと"
+                "計算されます。"
             )
     return out
 
 
 def backlog_findings(flow: metrics.BacklogFlow) -> list[str]:
     """Sentences on how the backlog moved (from the totals)."""
+    moved = flow.end - flow.start
     out = [
-        f"{fmt.fiscal_year(flow.from_year)}末の未対応手続{fmt.count(flow.start)}に対し、"
-        f"対応可能手続が{fmt.signed_count(flow.capable_added)}、オンライン対応済手続が"
-        f"{fmt.signed_count(flow.online_added)}変化し、{fmt.fiscal_year(flow.to_year)}末の"
-        f"未対応手続は{fmt.count(flow.end)}になりました。"
+        f"{fmt.fiscal_year(flow.from_year)}末の未対応手続{fmt.count(flow.start)}手続に対し、"
+        f"対応可能手続が{fmt.change_words(flow.capable_added, '手続')}し、オンライン対応済"
+        f"手続が{fmt.change_words(flow.online_added, '手続')}したため、"
+        f"{fmt.fiscal_year(flow.to_year)}末の未対応手続は{fmt.count(flow.end)}手続"
+        f"（{fmt.change_words(moved, '手続')}）になりました。"
     ]
     if flow.end > flow.start and flow.online_added > 0:
         out.append(
             "オンライン化は進んでいますが、対応可能手続の増加がそれを上回ったため、"
-            "未対応手続は増えています。"
+            "未対応手続は増加しています。"
         )
     return out
 
@@ -580,19 +741,23 @@ def pace_findings(p: PaceToTarget) -> list[str]:
     if p.year_reached is not None:
         out.append(
             f"観測ペースが続くと、目標の{fmt.count(p.procedures_needed)}手続に達するのは"
-            f"{fmt.fiscal_year(p.year_reached)}末です（対応可能手続数が一定の場合）。"
+            f"{fmt.fiscal_year(p.year_reached)}末です（対応可能手続数が最新年度の"
+            f"{fmt.count(p.latest_capable)}手続のまま変わらない場合）。"
         )
     else:
         out.append("観測されたペースが0以下のため、目標に達する年度は求められません。")
-    if p.coverage_year_reached is not None:
+    if p.coverage_year_reached is not None and p.coverage_year_reached != p.year_reached:
         out.append(
-            f"対応率のトレンド（年{fmt.points(p.coverage_points_per_year)}）では、目標に達するの"
-            f"は{fmt.fiscal_year(p.coverage_year_reached)}末です。"
+            f"一方、対応率のトレンド（年{fmt.points_words(p.coverage_points_per_year)}）が続くと、"
+            f"目標に達するのは{fmt.fiscal_year(p.coverage_year_reached)}末です。対応率の"
+            "トレンドには対応可能手続の増加も表れるため、手続数で見た見込みと異なります。"
+            "判定は手続数で見た見込みによります。"
         )
-    out.append(
-        f"対応可能手続の総数は最新年度（{fmt.fiscal_year(p.latest_fiscal_year)}）の"
-        f"{fmt.count(p.latest_capable)}手続のまま変わらないと仮定しています。"
-    )
+    elif p.coverage_year_reached is not None:
+        out.append(
+            f"対応率のトレンド（年{fmt.points_words(p.coverage_points_per_year)}）で見ても、"
+            f"目標に達するのは{fmt.fiscal_year(p.coverage_year_reached)}末です。"
+        )
     return out
 
 
@@ -613,8 +778,8 @@ def plan_findings(p: PlanResult) -> list[str]:
     if p.coverage_if_delivered is not None:
         out.append(
             f"計画どおりなら、対応率は{fmt.percent(p.coverage_before)}から"
-            f"{fmt.percent(p.coverage_if_delivered)}（{fmt.count(p.online_if_delivered)} / "
-            f"{fmt.count(p.capable_if_delivered)}手続）になります。対象外予定の手続は対応"
+            f"{fmt.percent(p.coverage_if_delivered)}（{fmt.count(p.capable_if_delivered)}手続の"
+            f"うち{fmt.count(p.online_if_delivered)}手続）に上昇します。対象外予定の手続は対応"
             "可能手続から除き、新たな対応可能手続は加えていません。"
         )
     else:
@@ -622,12 +787,22 @@ def plan_findings(p: PlanResult) -> list[str]:
     return out
 
 
+def contribution(points: float | None) -> str:
+    """A part's contribution in prose: 「3.7ポイントの押し上げ」, 「0.4ポイントの押し下げ」."""
+    if points is None or points != points:
+        return fmt.MISSING
+    if round(abs(points), 1) == 0:
+        return "ほぼ影響なし"
+    return f"{abs(points):.1f}ポイントの押し{'上げ' if points > 0 else '下げ'}"
+
+
 def decomposition_findings(dec: UsageDecomposition) -> list[str]:
     return [
-        f"利用率の変化{fmt.points(dec.total_change * 100, 2)}のうち、既存の対応済手続"
-        f"（{dec.procedures_continuing}手続）内での利用増が{fmt.points(dec.within * 100, 2)}、"
-        f"申請構成の変化が{fmt.points(dec.mix * 100, 2)}、新たにオンライン化した"
-        f"{dec.procedures_newly_online}手続が{fmt.points(dec.newly_online * 100, 2)}です。",
+        f"利用率の変化（{fmt.points_words(dec.total_change * 100)}）のうち、既存の対応済手続"
+        f"（{dec.procedures_continuing}手続）内での利用の変化が"
+        f"{contribution(dec.within * 100)}、申請構成の変化が{contribution(dec.mix * 100)}、"
+        f"新たにオンライン化した{dec.procedures_newly_online}手続が"
+        f"{contribution(dec.newly_online * 100)}です。",
     ]
 
 

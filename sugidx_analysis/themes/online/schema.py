@@ -37,6 +37,7 @@ BAND_SUMMARY = " / ".join(f"{b.name} {b.definition.replace('~', '〜')}" for b i
 
 ONLINE_SUMMARY = Dataset(
     name="online_summary",
+    label="オンライン手続の対応状況・利用状況（区全体の年度集計）",
     title="Online procedures: coverage and usage (ward-wide totals per fiscal year)",
     description=(
         "The ward's table of procedures by online status and of annual applications (seed 004, "
@@ -182,6 +183,7 @@ ONLINE_SUMMARY = Dataset(
 
 ONLINE_PLAN = Dataset(
     name="online_plan",
+    label="優先度別のオンライン対応予定",
     title="Online procedures: the year's plan by priority band",
     description=(
         "Procedures not yet online at the start of the plan year, by priority band (annual "
@@ -252,6 +254,7 @@ ONLINE_PLAN = Dataset(
 
 ONLINE_PROCEDURES = Dataset(
     name="online_procedures",
+    label="手続ごとの記録",
     title="Online procedures: one row per procedure and fiscal year (record level)",
     description=(
         "A procedure's status at the end of the fiscal year (online-capable, online) and its "

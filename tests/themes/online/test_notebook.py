@@ -12,7 +12,7 @@ import pytest
 
 from sugidx_analysis import catalogue, paths
 from sugidx_analysis.render.execute import execute_notebook
-from sugidx_analysis.report import figures, notices
+from sugidx_analysis.report import notices
 from sugidx_analysis.themes import get_theme
 from sugidx_analysis.themes.online import charts, metrics, present
 from sugidx_analysis.themes.online.metrics import OnlineParams, evaluate
@@ -50,20 +50,21 @@ def test_year_with_data_records_and_another_target(tmp_path):
         "44.2%",
         "39.0%",
         "40.7%",
-        "+3.1ポイント",
-        "+3.5ポイント",
+        "3.1ポイント上昇",
+        "3.5ポイント上昇",
         "2,302,198",
         "55.5%",
     ):
         assert figure in text, figure
-    assert "合成データ（実績ではありません）" in text
+    assert "【合成データ】この節は合成データから計算しています" in text
     assert "公表値と一致します" in text
     # 80% of 717 = 574 procedures by FY2026: (574 − 302) / 3 ≈ 91 a year
     assert "年91手続" in text
     assert "令和8年度末までに対応率80%" in text
     # 574 procedures are reached in FY2028, within two years of FY2026: 要注意
     assert "判定は「要注意」です" in text
-    assert "image/png" in (tmp_path / "fy2023.ipynb").read_text(encoding="utf-8")
+    executed = (tmp_path / "fy2023.ipynb").read_text(encoding="utf-8")
+    assert "data:image/svg+xml;base64," in executed and "image/png" not in executed
 
 
 def test_year_without_data_finishes_and_says_so(tmp_path):
@@ -82,7 +83,13 @@ def test_findings_of_fy2023(ev2023):
     assert status[0] == (
         "令和5年度末のオンライン対応率は42.1%（オンライン対応可能な717手続のうち302手続）です。"
     )
-    assert "令和4年度から+3.1ポイント" in status[2]
+    assert status[2] == "対応率は令和4年度末から3.1ポイント上昇しました。"
+    assert status[4] == "未対応手続は377手続から415手続へ38手続増加しました。"
+    assert status[5] == (
+        "オンライン対応済手続の紙による申請は2,474,743件から2,302,198件へ172,545件減少しました。"
+    )
+    # A computed figure: no 「約」 (only a source's own rounding earns it).
+    assert "145,563件の紙の申請" in status[6] and "約" not in status[6]
     pace = present.pace_findings(ev2023.pace)
     assert pace[0] == (
         "令和7年度末までに対応率100%を達成するには、年208手続のペースでオンライン化が"
@@ -122,8 +129,8 @@ def test_display_tables_label_and_escape_record_data():
         {
             "fiscal_year": [2023] * 3,
             "procedure_id": ["P1", "P2", "P3"],
-            "procedure_name": [evil, "転入届", "証明書交付申請"],
-            "department": ["区民課"] * 3,
+            "procedure_name": [evil, "手続A-002", "手続A-003"],
+            "department": ["部署01"] * 3,
             "online_capable": [True] * 3,
             "online_ready": [False, False, True],
             "applications_online": [0, 0, 50],
@@ -132,32 +139,14 @@ def test_display_tables_label_and_escape_record_data():
         }
     )
     conc = metrics.offline_concentration(records, 2023, top_n=(1, 2))
-    table = present.concentration_table(conc)
+    table = present.concentration_table(conc).frame
     assert table["未対応手続の申請に占める割合"].tolist() == ["75.0%", "100.0%"]
-    assert table.index.tolist() == ["上位1手続", "上位2手続"]
-    largest = present.largest_offline_table(conc)
-    assert largest["年間申請数"].tolist() == ["300", "100"]
+    assert table["申請の多い未対応手続"].tolist() == ["上位1手続", "上位2手続"]
+    largest = present.largest_offline_table(conc, "出典", synthetic=True)
+    assert largest.frame["年間申請数（件）"].tolist() == ["300", "100"]
     rendered = largest._repr_html_()
+    assert 'data-synthetic="true"' in rendered and "合成データ" in rendered
     assert "<script>" not in rendered and html.escape(evil) in rendered
-
-
-def test_figures_are_titled_labelled_and_sourced(ev2023):
-    import matplotlib.pyplot as plt
-
-    drawn = [
-        (charts.status(ev2023), False),
-        (charts.pace(ev2023), False),
-        (charts.plan(ev2023), False),
-    ]
-    drawn += [(charts.decomposition(ev2023), True), (charts.concentration(ev2023), True)]
-    assert len(drawn) == 5
-    for fig, synthetic in drawn:
-        ax = fig.axes[0]
-        assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
-        captions = [t.get_text() for t in fig.texts]
-        assert any(c.startswith(("出典:", figures.SYNTHETIC_CAPTION)) for c in captions)
-        assert any(figures.SYNTHETIC_CAPTION in c for c in captions) == synthetic
-        plt.close(fig)
 
 
 def test_nothing_to_draw_without_data():
@@ -174,11 +163,30 @@ def test_summary_comes_first_with_the_verdict(ev2023):
         "このペースが続くと、目標に達するのは令和12年度末です。",
         "第5節（手続ごとの分析）は合成データによるもので、実績ではありません。",
     ]
-    table = present.summary_table(ev2023).set_index("指標")
+    table = present.summary_table(ev2023).frame.set_index("指標")
     assert table.loc["オンライン対応率", "値"] == "42.1%"
-    assert table.loc["オンライン対応率", "前年度からの増減"] == "+3.1ポイント"
+    assert table.loc["オンライン対応率", "前年度からの増減"] == "3.1ポイント"
     assert table.loc["オンライン対応率", "判定"] == "未達見込み"
-    assert table.loc["未対応手続数", "前年度からの増減"] == "+38"
+    assert table.loc["未対応手続数（手続）", "前年度からの増減"] == "38"
+
+
+def test_tables_write_a_fall_with_the_triangle_and_no_relative_change_of_a_rate(ev2023):
+    table = present.change_table(ev2023.change).frame.set_index("指標")
+    paper = table.loc["対応済手続の紙による申請数（件）"]
+    assert paper["増減"] == "△172,545" and paper["増減率"] == "△7.0%"
+    assert table.loc["オンライン対応率", "増減"] == "3.1"
+    assert table.loc["オンライン対応率", "増減率"] == "—"  # a rate changes in points only
+    flow = present.backlog_table(ev2023.flow)
+    assert flow.frame["手続数"].tolist() == ["377", "99", "△61", "415"]
+    assert flow.total_rows == (3,)
+    html_text = flow._repr_html_()
+    assert '<tr class="total">' in html_text and "（単位：手続）" in html_text
+
+
+def test_pace_findings_explain_the_two_finishing_years(ev2023):
+    pace = present.pace_findings(ev2023.pace)
+    assert "令和12年度末" in pace[1] and "令和24年度末" in pace[2]
+    assert "判定は手続数で見た見込みによります" in pace[2]
 
 
 def test_summary_of_a_year_without_its_own_data_names_the_latest():
