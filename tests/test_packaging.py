@@ -62,3 +62,12 @@ def test_dictionary_refresh_refuses_a_readme_without_its_markers(tmp_path):
     with pytest.raises(SugidxError, match="nothing was changed"):
         refresh_dictionary(readme, DATASETS.values())
     assert readme.read_text(encoding="utf-8") == "# data\n\nno markers here\n"
+
+
+def test_readme_shows_a_rendered_page_made_by_its_make_target():
+    readme = (paths.PROJ_ROOT / "README.md").read_text(encoding="utf-8")
+    assert "](docs/summary-page.png)" in readme and "make readme-image" in readme
+    picture = paths.PROJ_ROOT / "docs" / "summary-page.png"
+    assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    makefile = (paths.PROJ_ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "readme-image:" in makefile and "docs/summary-page" in makefile
