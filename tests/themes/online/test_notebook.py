@@ -198,3 +198,22 @@ def test_summary_of_a_year_without_its_own_data_names_the_latest():
     )
     none = present.summary_findings(evaluate(inputs, OnlineParams(2021)))
     assert none == ["令和3年度以前のオンライン手続のデータはないため、評価できません。"]
+
+
+def test_backlog_and_decomposition_sentences(ev2023):
+    assert present.backlog_findings(ev2023.flow) == [
+        "令和4年度末の未対応手続377手続に対し、対応可能手続が99手続増加し、オンライン対応済"
+        "手続が61手続増加したため、令和5年度末の未対応手続は415手続（38手続増加）になりました。",
+        "オンライン化は進んでいますが、対応可能手続の増加がそれを上回ったため、"
+        "未対応手続は増加しています。",
+    ]
+    (sentence,) = present.decomposition_findings(ev2023.decomposition)
+    assert sentence.startswith("利用率の変化（3.5ポイント上昇）のうち")
+    assert "ポイントの押し下げ" in sentence  # the newly online procedures pull usage down
+    assert "+" not in sentence and "-" not in sentence
+
+
+def test_contribution_words():
+    assert present.contribution(3.71) == "3.7ポイントの押し上げ"
+    assert present.contribution(-0.38) == "0.4ポイントの押し下げ"
+    assert present.contribution(0.01) == "ほぼ影響なし"
