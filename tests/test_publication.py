@@ -172,5 +172,6 @@ def test_html_has_semantic_captions_and_alt_text(rendered):
 def test_a_year_without_its_own_data_names_the_latest(rendered):
     pages = _pages(rendered / "FY2024" / f"{ONLINE}.pdf")
     assert "令和6年度 (FY2024)" in pages[0]
+    assert "令和6年3月31日（令和5年度末）" in pages[0]  # the cover says the data is FY2023's
     assert "最新のデータは令和5年度のものです" in pages[1]
     assert "42.1%" in pages[1]  # FY2023's figures, labelled as FY2023's

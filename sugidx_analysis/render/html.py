@@ -222,19 +222,21 @@ def _fill_lists(soup) -> None:
 def _date_from_data(soup) -> None:
     """The latest 「データの時点」 on the page goes on the cover and into the PDF metadata
     (``dcterms.created``); without one, the cover line is dropped."""
-    dates = sorted(e["data-date"] for e in soup.select(".as-of[data-date]"))
+    found = sorted(
+        (e["data-date"], e.get("data-label", "")) for e in soup.select(".as-of[data-date]")
+    )
     cover = soup.select(".facts .data-date")
-    if not dates:
+    if not found:
         for element in cover:
             element.decompose()
         return
 
     from ..fmt import date
 
-    latest = dates[-1]
+    latest, label = found[-1]
     for element in cover:
         if element.name == "dd":
-            element.string = date(dt.date.fromisoformat(latest))
+            element.string = label or date(dt.date.fromisoformat(latest))
     soup.head.append(soup.new_tag("meta", attrs={"name": "dcterms.created", "content": latest}))
 
 

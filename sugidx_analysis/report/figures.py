@@ -212,6 +212,8 @@ def figure_block(
         if not isinstance(text, str) or not text.strip():
             raise ValueError(f"a figure needs a non-empty {name}; got {text!r}")
     svg = render_svg(fig)
+    if synthetic:  # a listener hears it too, before the numbers
+        alt = f"{SYNTHETIC_MARK}による図（実績ではない）。{alt}"
     return FigureBlock(
         svg, title, source, alt, bool(synthetic), tuple(str(n) for n in notes), next(_numbers)
     )

@@ -66,11 +66,16 @@ def paragraph(text: str) -> object:
     return HTML(f"<p>{html.escape(text)}</p>")
 
 
-def as_of(day: dt.date) -> object:
-    """「データの時点：令和6年3月31日」. The rendered page reads ``data-date`` for the PDF's
-    creation date, so re-rendering the same data gives the same file."""
+def as_of(day: dt.date, fiscal_year: int) -> object:
+    """「データの時点：令和6年3月31日（令和5年度末）」. The rendered page puts it on the cover
+    and reads ``data-date`` for the PDF's creation date, so re-rendering the same data gives the
+    same file."""
     from IPython.display import HTML
 
     from .. import fmt
 
-    return HTML(f'<p class="as-of" data-date="{day.isoformat()}">データの時点：{fmt.date(day)}</p>')
+    label = f"{fmt.date(day)}（{fmt.fiscal_year(fiscal_year)}末）"
+    return HTML(
+        f'<p class="as-of" data-date="{day.isoformat()}" data-label="{html.escape(label)}">'
+        f"データの時点：{html.escape(label)}</p>"
+    )

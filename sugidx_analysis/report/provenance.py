@@ -114,7 +114,10 @@ class Reproduction:
         items.append(f"<dt>ライブラリの版</dt><dd>sugidx_analysis {esc(__version__)}</dd>")
         commit = paths.git_commit()
         items.append(f'<dt>コミット</dt><dd class="hash">{esc(commit) if commit else "不明"}</dd>')
-        parts = [f'<dl class="repro-params">{"".join(items)}</dl>']
+        parts = [
+            f'<dl class="repro-params">{"".join(items)}</dl>',
+            '<p class="repro-heading">入力ファイル</p>',
+        ]
         for f in self.files():
             detail = "、".join(v for v in (f.get("rows"), f.get("tier")) if v)
             lines = [

@@ -222,7 +222,7 @@ def pace_alt(m: OnlineMeasures, p: PaceToTarget) -> str:
     if v.required_path is None:
         return text + f"に対し、{end}末の実績は{fmt.count(v.observed_path[-1])}手続です。"
     return text + (
-        f"に達するには年{fmt.count(p.required_per_year)}手続のペースが必要ですが、実績のペース"
+        f"に達するには年{fmt.count(p.required_per_year)}手続のペースが必要ですが、観測されたペース"
         f"（年{fmt.count(p.observed_per_year)}手続）が続くと{end}末は"
         f"{fmt.count(v.observed_path[-1])}手続です。"
     )
@@ -262,7 +262,7 @@ def pace_chart(m: OnlineMeasures, pace: PaceToTarget, source: str) -> FigureBloc
             "--",
             color=NAVY,
             lw=1.6,
-            label=f"実績のペースが続いた場合（年{fmt.count(pace.observed_per_year)}手続）",
+            label=f"観測されたペースが続いた場合（年{fmt.count(pace.observed_per_year)}手続）",
         )
         ax.annotate(
             fmt.count(v.observed_path[-1]),

@@ -83,7 +83,7 @@ REASONS: dict[str, str] = {
     "no_data_for_year": "対象年度以前のデータがありません",
     "no_previous_year": "前年度（{year}）のデータがありません",
     "no_backlog_counts": "未対応手続の推移に必要な手続数がありません",
-    "too_few_years": "2年度分以上の対応率が必要です（データは{found}年度分です）",
+    "too_few_years": "2年度分以上の対応率が必要ですが、データは{found}年度分です",
     "target_before_latest": "目標年度が最新のデータの年度（{latest}）より前です",
 }
 
@@ -165,7 +165,7 @@ def header(ev: OnlineEvaluation) -> list[object]:
     )
     out: list[object] = [notices.bullets(lines)]
     if ev.year.shown is not None:
-        out.append(notices.as_of(fmt.fiscal_year_end(ev.year.shown)))
+        out.append(notices.as_of(fmt.fiscal_year_end(ev.year.shown), ev.year.shown))
     return out
 
 
@@ -203,6 +203,10 @@ def summary_findings(ev: OnlineEvaluation) -> list[str]:
             f"{shown}末のオンライン対応率は{fmt.percent(coverage)}です。目標（{target}）に対する"
             f"判定は「{verdict}」です。"
         )
+        if ev.pace is None and ev.pace_reason is not None:
+            out.append(
+                f"目標までのペースを求められないため判定できません（{describe(ev.pace_reason)}）。"
+            )
     p = ev.pace
     if p is not None and p.required_per_year is not None:
         reached = (
@@ -217,7 +221,7 @@ def summary_findings(ev: OnlineEvaluation) -> list[str]:
     if ev.records_year is not None and ev.records_year.shown is not None:
         if is_synthetic(ev, metrics.RECORDS):
             out.append(
-                f"第5節（手続ごとの分析）は{tiers.SHORT_LABELS[tiers.SYNTHETIC]}によるもので、"
+                f"第5節（手続ごとのデータによる分析）は{tiers.SHORT_LABELS[tiers.SYNTHETIC]}によるもので、"
                 "実績ではありません。"
             )
     return out
@@ -367,8 +371,9 @@ def method(ev: OnlineEvaluation) -> list[object]:
 
 def sources(ev: OnlineEvaluation) -> object:
     """「出典」: every publication the shown figures come from."""
-    published = [ev.inputs[n] for n in (metrics.SUMMARY, metrics.PLAN) if n in ev.inputs]
-    lines = provenance.publications(published)
+    shown = [metrics.SUMMARY] if ev.measures is not None else []
+    shown += [metrics.PLAN] if ev.plan is not None else []
+    lines = provenance.publications([ev.inputs[n] for n in shown if n in ev.inputs])
     if is_synthetic(ev, metrics.RECORDS):
         lines.append(f"第5節の手続ごとのデータ：{provenance.SYNTHETIC_SOURCE}")
     return notices.bullets(lines or ["公表資料から転記したデータはありません。"])
@@ -392,10 +397,10 @@ def reproduction(ev: OnlineEvaluation, data_dir: str, example_dir: str) -> objec
         return value if str(value).strip() else f"{default}（既定）"
 
     params = [
-        (RUN_LABELS["fiscal_year"], fmt.fiscal_year_label(p.fiscal_year)),
+        (RUN_LABELS["fiscal_year"], fmt.fiscal_year(p.fiscal_year)),
         (RUN_LABELS["data_dir"], folder(data_dir, "data/published")),
         (RUN_LABELS["example_dir"], folder(example_dir, "data/example")),
-        (RUN_LABELS["target_fiscal_year"], fmt.fiscal_year_label(p.target_fiscal_year)),
+        (RUN_LABELS["target_fiscal_year"], fmt.fiscal_year(p.target_fiscal_year)),
         (RUN_LABELS["target_coverage"], fmt.percent(p.target_coverage, 0)),
     ]
     labels = {name: loaded_label(name) for name in ev.inputs}
@@ -415,7 +420,8 @@ def loaded_label(name: str) -> str:
 def records_check(ev: OnlineEvaluation) -> object:
     """Whether the record-level totals match the published table."""
     records = ev.inputs[metrics.RECORDS].frame
-    years = "、".join(fmt.fiscal_year(int(y)) for y in sorted(records["fiscal_year"].unique()))
+    checked = sorted(int(y) for y in records["fiscal_year"].unique() if y <= ev.records_year.shown)
+    years = "、".join(fmt.fiscal_year(y) for y in checked)
     if not ev.records_differences:
         return notices.box(
             f"手続ごとのデータを集計した手続数・申請数は、公表値と一致します（{years}）。", "ok"
@@ -424,6 +430,7 @@ def records_check(ev: OnlineEvaluation) -> object:
         f"{fmt.fiscal_year(y)}の{_plain(column_label(col))}：手続ごとの集計{fmt.count(a)}、"
         f"公表値{fmt.count(b)}"
         for y, col, a, b in ev.records_differences
+        if y <= ev.records_year.shown
     ]
     return notices.box(
         "手続ごとのデータの集計が公表値と一致しません。" + "；".join(diffs), "warning"
@@ -473,7 +480,10 @@ def change_table(ch: Change, src: str | None = None) -> Table:
         f"{fmt.fiscal_year(ch.to_year)}末）",
         pd.DataFrame(rows),
         source=src,
-        notes=("率の増減はポイント差です。率の増減率は示しません（「—」）。",),
+        notes=(
+            "率の増減はポイント差です。率の増減率は示しません（「—」）。",
+            "増減は端数処理前の値から計算しているため、表示値の差と一致しない場合があります。",
+        ),
     )
 
 
@@ -638,7 +648,6 @@ def largest_offline_table(
     t = conc.largest.head(n)
     frame = pd.DataFrame(
         {
-            "手続ID": t["procedure_id"].tolist(),
             "手続名": t["procedure_name"].tolist(),
             "所管課": t["department"].tolist(),
             "優先度": t["priority_band"].tolist(),
@@ -652,7 +661,7 @@ def largest_offline_table(
         frame,
         source=src,
         synthetic=synthetic,
-        text_columns=("手続名", "所管課", "優先度"),
+        text_columns=("所管課", "優先度"),
         total_label=None,
     )
 

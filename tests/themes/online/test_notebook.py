@@ -106,8 +106,12 @@ def test_findings_of_fy2023(ev2023):
 def test_reasons_are_worded_in_japanese(ev2023):
     inputs = catalogue.load_inputs(get_theme("online"))
     ev = evaluate(inputs, OnlineParams(2022))
-    pace = "2年度分以上の対応率が必要です（データは1年度分です）"
+    pace = "2年度分以上の対応率が必要ですが、データは1年度分です"
     assert present.describe(ev.pace_reason) == pace
+    # The summary says why there is no judgement.
+    assert present.summary_findings(ev)[1] == (
+        f"目標までのペースを求められないため判定できません（{pace}）。"
+    )
     assert present.describe(ev.change_reason) == "前年度（令和3年度）のデータがありません"
     partial = inputs["online_summary"].frame[["fiscal_year", "procedures_online"]]
     m = metrics.measures(partial)
@@ -161,7 +165,7 @@ def test_summary_comes_first_with_the_verdict(ev2023):
         "「未達見込み」です。",
         "目標には年208手続のオンライン化が必要です。観測されたペースは年61手続です。"
         "このペースが続くと、目標に達するのは令和12年度末です。",
-        "第5節（手続ごとの分析）は合成データによるもので、実績ではありません。",
+        "第5節（手続ごとのデータによる分析）は合成データによるもので、実績ではありません。",
     ]
     table = present.summary_table(ev2023).frame.set_index("指標")
     assert table.loc["オンライン対応率", "値"] == "42.1%"
