@@ -42,23 +42,15 @@ class ReportMeta:
     def resources(self) -> dict:
         from ..fmt import fiscal_year_label
 
+        year = fiscal_year_label(self.fiscal_year) if self.fiscal_year is not None else ""
         return {
             "name": self.name,
             "title": self.title,
             "series": SERIES,
-            "fiscal_year_label": (
-                fiscal_year_label(self.fiscal_year) if self.fiscal_year is not None else ""
-            ),
+            "fiscal_year_label": year,
             "tier": self.tier,
             "municipality": MUNICIPALITY,
-            "subject": " ".join(
-                part
-                for part in (
-                    SERIES,
-                    fiscal_year_label(self.fiscal_year) if self.fiscal_year is not None else "",
-                )
-                if part
-            ),
+            "subject": f"{SERIES} {year}".strip(),
             "colophon": COLOPHON,
             "screen_css": (TEMPLATE_DIR / "report.css").read_text(encoding="utf-8"),
         }

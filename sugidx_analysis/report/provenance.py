@@ -85,15 +85,17 @@ class Reproduction:
     """The appendix 「再現情報」 as HTML: labelled parameters, then each input file with its
     path, rows, tier and full SHA-256 on a line of its own (never cut, never broken)."""
 
-    def __init__(self, params: Sequence[tuple[str, str]], loaded: Iterable, labels: dict):
+    def __init__(self, params: Sequence[tuple[str, str]], loaded: Iterable):
         self.params = list(params)
         self.loaded = list(loaded)
-        self.labels = labels
 
     def files(self) -> list[dict[str, str]]:
+        """Each input as the appendix lists it, under its dataset's Japanese name."""
+        from ..catalogue import get_dataset
+
         out = []
         for item in self.loaded:
-            label = self.labels.get(item.name, item.name)
+            label = get_dataset(item.name).label or item.name
             if item.path is None:
                 out.append({"label": label, "path": f"なし（{item.reason}）"})
                 continue

@@ -403,18 +403,7 @@ def reproduction(ev: OnlineEvaluation, data_dir: str, example_dir: str) -> objec
         (RUN_LABELS["target_fiscal_year"], fmt.fiscal_year(p.target_fiscal_year)),
         (RUN_LABELS["target_coverage"], fmt.percent(p.target_coverage, 0)),
     ]
-    labels = {name: loaded_label(name) for name in ev.inputs}
-    return provenance.Reproduction(params, list(ev.inputs.values()), labels)
-
-
-def loaded_label(name: str) -> str:
-    """The Japanese name of one of the theme's datasets."""
-    from .schema import ONLINE_PLAN, ONLINE_PROCEDURES
-
-    for dataset in (ONLINE_SUMMARY, ONLINE_PLAN, ONLINE_PROCEDURES):
-        if dataset.name == name:
-            return dataset.label
-    return name
+    return provenance.Reproduction(params, list(ev.inputs.values()))
 
 
 def records_check(ev: OnlineEvaluation) -> object:

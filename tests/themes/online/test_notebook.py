@@ -221,3 +221,47 @@ def test_contribution_words():
     assert present.contribution(3.71) == "3.7ポイントの押し上げ"
     assert present.contribution(-0.38) == "0.4ポイントの押し下げ"
     assert present.contribution(0.01) == "ほぼ影響なし"
+
+
+# The ward's counts (seed 004, section 2(1)①②③), written out here so the shown tables are
+# checked against the publication, not against the library's own arithmetic.
+SEED_2022 = dict(
+    online=241, capable=618, total=2691, ready_apps=4174700, online_apps=1699957, all_apps=4347016
+)
+SEED_2023 = dict(
+    online=302, capable=717, total=2767, ready_apps=4129184, online_apps=1826986, all_apps=4386348
+)
+
+
+def _pct(n, d):
+    return f"{100 * n / d:.1f}%"
+
+
+def test_change_table_shows_the_published_figures(ev2023):
+    rows = present.change_table(ev2023.change).frame.set_index("指標")
+    a, b = SEED_2022, SEED_2023
+    expected = {
+        "オンライン対応率": (_pct(a["online"], a["capable"]), _pct(b["online"], b["capable"])),
+        "全手続に占める対応済手続の割合": (_pct(241, 2691), _pct(302, 2767)),
+        "全手続に占める対応可能手続の割合": (_pct(618, 2691), _pct(717, 2767)),
+        "オンライン利用率": (
+            _pct(a["online_apps"], a["ready_apps"]),
+            _pct(b["online_apps"], b["ready_apps"]),
+        ),
+        "未対応手続数（手続）": ("377", "415"),
+        "オンライン申請数（件）": ("1,699,957", "1,826,986"),
+        "対応済手続の紙による申請数（件）": ("2,474,743", "2,302,198"),
+    }
+    for label, (before, after) in expected.items():
+        assert (rows.loc[label, "令和4年度"], rows.loc[label, "令和5年度"]) == (before, after)
+    assert (rows.loc["オンライン対応率"][["令和4年度", "令和5年度"]] == ["39.0%", "42.1%"]).all()
+    assert rows.loc["オンライン利用率", "増減"] == "3.5"  # 「3.5 ポイント増」 in the seed
+    assert rows.loc["未対応手続数（手続）", "増減率"] == "10.1%"  # 38 / 377
+    assert rows.loc["オンライン申請数（件）", "増減"] == "127,029"
+
+
+def test_plan_table_shows_the_published_plan(ev2023):
+    rows = present.plan_table(ev2023.plan).frame.set_index("優先度")
+    assert rows.loc["S"].tolist() == ["26", "19", "2", "73.1%", "79.2%"]  # 19/26, 19/(26−2)
+    assert rows.loc["C"].tolist()[:3] == ["234", "13", "0"]
+    assert rows.loc["合計"].tolist()[:4] == ["415", "95", "2", "22.9%"]
