@@ -9,6 +9,7 @@ figure moved in words (:func:`change_words`, :func:`points_words`), as official 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
 
 from .jp import era_date, era_label
 
@@ -91,3 +92,46 @@ def points_words(value: float | None, digits: int = 1) -> str:
     if round(abs(value), digits) == 0:
         return "横ばい"
     return f"{abs(value):.{digits}f}ポイント{'上昇' if value > 0 else '低下'}"
+
+
+def number(value: float | None, digits: int = 0) -> str:
+    """A measured amount with thousands separators and a fixed number of decimals, rounded half
+    up (四捨五入) as written: 192.59 (digits=1) → 「192.6」, 3.25 → 「3.3」, 5200 → 「5,200」."""
+    if _missing(value):
+        return MISSING
+    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    return f"{rounded:,.{digits}f}"
+
+
+def man_yen(value: float | None) -> str:
+    """Yen in units of 万円 (10,000 yen), whole: 18,460,000 → 「1,846」."""
+    if _missing(value):
+        return MISSING
+    return number(value / 10_000)
+
+
+def about(figure, digits: int = 0, unit: str = "", scale=None) -> str:
+    """An :class:`~sugidx_analysis.approx.Approx` as a reader sees it: 「約5,200時間」 when it is
+    approximate, 「5,200時間」 when exact. ``scale`` formats the number instead of
+    :func:`number` (for example :func:`man_yen`)."""
+    if figure is None or _missing(figure.value):
+        return MISSING
+    text = scale(figure.value) if scale else number(figure.value, digits)
+    return f"{'約' if figure.approximate else ''}{text}{unit}"
+
+
+def interval(figure, digits: int = 0, unit: str = "", scale=None) -> str:
+    """The interval an approximate figure stands for: 「5,150〜5,250時間」; empty for an exact
+    figure, and when both ends read the same at this precision."""
+    if figure is None or not figure.approximate:
+        return ""
+    show = scale if scale else (lambda v: number(v, digits))
+    low, high = show(figure.low), show(figure.high)
+    return "" if low == high else f"{low}〜{high}{unit}"
+
+
+def about_with_interval(figure, digits: int = 0, unit: str = "", scale=None) -> str:
+    """「約5,200時間（5,150〜5,250時間）」, or 「5,200時間」 for an exact figure."""
+    head = about(figure, digits, unit, scale)
+    span = interval(figure, digits, unit, scale)
+    return f"{head}（{span}）" if span else head

@@ -30,12 +30,16 @@ GRID = "#dddddd"
 
 SYNTHETIC_MARK = tiers.SHORT_LABELS[tiers.SYNTHETIC]  # 「合成データ」
 
+LABEL_SIZE = 8.5  # values written on a chart (bar and point labels)
+MAX_YEAR_TICKS = 8  # more fiscal years than this: every other one is labelled
+
 # The figure number shown in a live notebook; the rendered page renumbers in document order.
 _numbers = itertools.count(1)
 
 
-def new_figure(width: float = 7.0, height: float = 4.0):
-    """``(figure, axes)`` in the report style: white, light horizontal grid, no top/right frame."""
+def new_figure(width: float = 7.0, height: float = 4.0, *, ncols: int = 1):
+    """``(figure, axes)`` in the report style: white, light horizontal grid, no top/right frame;
+    with ``ncols`` > 1, ``axes`` is an array of that many panels side by side."""
     import matplotlib.pyplot as plt
     import seaborn as sns
 
@@ -68,12 +72,31 @@ def new_figure(width: float = 7.0, height: float = 4.0):
     )
     # constrained layout keeps labels, the unit and a legend below inside ``width`` × ``height``,
     # so every figure prints at the same scale
-    return plt.subplots(figsize=(width, height), layout="constrained")
+    return plt.subplots(1, ncols, figsize=(width, height), layout="constrained")
 
 
 def year_tick(year: int) -> str:
     """A fiscal year on an axis: 2023 → 「令和5年度」."""
     return fmt.fiscal_year(int(year))
+
+
+def is_missing(value: float | None) -> bool:
+    """Whether a value to plot is missing (None or NaN)."""
+    return value is None or value != value
+
+
+def in_words(text: str) -> str:
+    """A formatted value for alt text: 「—」 is read as 「値なし」."""
+    return "値なし" if text == fmt.MISSING else text
+
+
+def year_axis(ax, years: Sequence[int]) -> None:
+    """Fiscal years as x ticks at their own positions (every other one, counted back from the
+    last, when there are many)."""
+    years = list(years)
+    step = 1 if len(years) <= MAX_YEAR_TICKS else 2
+    shown = years[::-1][::step][::-1]
+    ax.set_xticks(shown, [year_tick(y) for y in shown])
 
 
 def signed_label(value: float | None, digits: int = 1) -> str:
@@ -90,17 +113,17 @@ def signed_label(value: float | None, digits: int = 1) -> str:
     return f"+{text}" if value > 0 else f"△{text}"
 
 
-def unit_label(ax, unit: str) -> None:
+def unit_label(ax, unit: str, *, right: bool = False) -> None:
     """Write the y-axis unit (e.g. 「（%）」) horizontally above the axis, in place of a rotated
-    axis title."""
+    axis title; ``right`` for a second axis on the right (:meth:`~matplotlib.axes.Axes.twinx`)."""
     ax.set_ylabel("")
     ax.annotate(
         unit,
-        xy=(0, 1),
+        xy=(1 if right else 0, 1),
         xycoords="axes fraction",
         xytext=(0, 6),
         textcoords="offset points",
-        ha="right",
+        ha="left" if right else "right",
         va="bottom",
         fontsize=9,
     )
@@ -123,9 +146,14 @@ def synthetic_watermark(ax) -> None:
     )
 
 
-def legend_below(ax, ncol: int) -> None:
-    """The axes' legend under the whole figure, clear of the data and of the axis labels."""
-    handles, labels = ax.get_legend_handles_labels()
+def legend_below(ax, ncol: int, *others) -> None:
+    """The axes' legend under the whole figure, clear of the data and of the axis labels; the
+    series of ``others`` (a second y axis) follow those of ``ax``."""
+    handles, labels = [], []
+    for each in (ax, *others):
+        h, lab = each.get_legend_handles_labels()
+        handles += h
+        labels += lab
     if handles:
         ax.figure.legend(handles, labels, loc="outside lower center", ncol=ncol, handlelength=2.6)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-from .. import tiers
+from .. import fmt, tiers
 
 COLOURS = {
     "synthetic": "#000000",
@@ -79,3 +79,19 @@ def as_of(day: dt.date, fiscal_year: int) -> object:
         f'<p class="as-of" data-date="{day.isoformat()}" data-label="{html.escape(label)}">'
         f"データの時点：{html.escape(label)}</p>"
     )
+
+
+def year_notice(choice, what: str) -> object | None:
+    """Says plainly when the requested year of a
+    :class:`~sugidx_analysis.themes.base.YearChoice` has no data for ``what`` (「オンライン手続」):
+    which earlier year is shown, or which years exist. None when the requested year has data."""
+    req = fmt.fiscal_year(choice.requested)
+    if choice.shown is None:
+        have = "、".join(fmt.fiscal_year(y) for y in choice.available) or "なし"
+        return box(f"{req}以前の{what}のデータはありません（データのある年度：{have}）。")
+    if choice.is_fallback:
+        return box(
+            f"{req}の{what}のデータはありません。データのある直近の年度"
+            f"（{fmt.fiscal_year(choice.shown)}）を表示します。"
+        )
+    return None

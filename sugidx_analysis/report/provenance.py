@@ -14,9 +14,7 @@ from ..hashing import file_sha256
 
 RATING_LABELS = {"high": "高", "medium": "中", "low": "低"}
 UNVERIFIED = "参考値（出典未確認）"
-SYNTHETIC_SOURCE = (
-    "合成データ（公表された合計値に合わせて生成した架空の手続の記録であり、実績ではない）"
-)
+SYNTHETIC_SOURCE = "合成データ（公表された合計値に合わせて生成した架空の記録であり、実績ではない）"
 ANALYST_SOURCE = "分析者が用意したデータ"
 
 
@@ -50,6 +48,34 @@ def publication(row) -> str:
 def publications(loaded: Iterable) -> list[str]:
     """Every publication the inputs cite, one line each."""
     return [publication(r) for r in _sources_rows(loaded).itertuples()]
+
+
+def is_synthetic(inputs, name: str) -> bool:
+    """Whether dataset ``name`` of a theme's inputs is synthetic (its sections and figures
+    then say so)."""
+    loaded = inputs.get(name)
+    return loaded is not None and loaded.tier == tiers.SYNTHETIC
+
+
+def dataset_source(inputs, name: str) -> str:
+    """The 出典 line of dataset ``name`` of a theme's inputs (「—」 when it was not loaded)."""
+    loaded = inputs.get(name)
+    return source_line(loaded) if loaded is not None else "—"
+
+
+def folder_label(value: str, default: str) -> str:
+    """A data folder as the appendix names it: as given, or 「data/published（既定）」."""
+    return value if str(value).strip() else f"{default}（既定）"
+
+
+def unnamed_publishers(loaded: Iterable) -> list[str]:
+    """The titles of cited documents that do not name the municipality that issued them."""
+    from ..datasets.sources import UNKNOWN_PUBLISHER
+
+    rows = _sources_rows(loaded)
+    if rows.empty:
+        return []
+    return list(dict.fromkeys(rows.loc[rows["municipality"] == UNKNOWN_PUBLISHER, "title"]))
 
 
 def source_line(loaded) -> str:

@@ -84,6 +84,14 @@ THEMES: tuple[Theme, ...] = (
         example_datasets=("online_procedures",),
         synth=True,
     ),
+    Theme(
+        name="rpa",
+        notebook="02_rpa",
+        title="RPA・AI-OCRによる業務時間削減の評価",
+        datasets=("rpa_summary",),
+        example_datasets=("rpa_processes",),
+        synth=True,
+    ),
 )
 
 

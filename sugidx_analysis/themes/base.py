@@ -59,7 +59,8 @@ class Kpi:
 
     ``value`` and ``previous_value`` are fractions for ``unit == "ratio"``; ``change`` is in
     points for ratios, in the unit otherwise. ``target`` is in the same unit as ``value``.
-    ``tier`` says where the figure comes from (:mod:`sugidx_analysis.tiers`).
+    ``tier`` says where the figure comes from (:mod:`sugidx_analysis.tiers`); ``approximate``
+    is True for a figure the source states with 「約」 or one computed from such a figure.
     """
 
     kpi_id: str
@@ -73,6 +74,7 @@ class Kpi:
     target_fiscal_year: int | None = None
     tier: str | None = None
     judgement: str = "not_judged"  # a code of sugidx_analysis.judgement
+    approximate: bool = False
 
     @property
     def change(self) -> float | None:

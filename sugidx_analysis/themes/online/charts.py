@@ -19,17 +19,21 @@ from matplotlib.ticker import FixedLocator, FuncFormatter
 from ... import fmt
 from ...report.figures import (
     DARK,
+    LABEL_SIZE,
     LIGHT_GREY,
     MID_BLUE,
     NAVY,
     ORANGE,
     FigureBlock,
     figure_block,
+    in_words,
+    is_missing,
     legend_below,
     new_figure,
     signed_label,
     synthetic_watermark,
     unit_label,
+    year_axis,
     year_tick,
 )
 from . import metrics, present
@@ -42,9 +46,6 @@ from .metrics import (
     UsageDecomposition,
 )
 from .schema import BAND_SUMMARY
-
-LABEL_SIZE = 8.5
-MAX_YEAR_TICKS = 8
 
 # ---- sections -------------------------------------------------------------------------------
 
@@ -87,26 +88,6 @@ def concentration(ev: OnlineEvaluation) -> FigureBlock | None:
     return concentration_chart(ev.concentration, source, synthetic)
 
 
-# ---- shared ---------------------------------------------------------------------------------
-
-
-def _missing(value: float | None) -> bool:
-    return value is None or value != value
-
-
-def _in_words(text: str) -> str:
-    """A formatted value for alt text: 「—」 is read as 「値なし」."""
-    return "値なし" if text == fmt.MISSING else text
-
-
-def _year_axis(ax, years: list[int]) -> None:
-    """Fiscal years as ticks (every other one, counted back from the last, when there are
-    many)."""
-    step = 1 if len(years) <= MAX_YEAR_TICKS else 2
-    shown = years[::-1][::step][::-1]
-    ax.set_xticks(shown, [year_tick(y) for y in shown])
-
-
 # ---- coverage and usage ---------------------------------------------------------------------
 
 SERIES_LABELS = {"coverage": "オンライン対応率", "usage": "オンライン利用率"}
@@ -127,7 +108,7 @@ def coverage_usage_alt(m: OnlineMeasures) -> str:
     """The coverage and usage the chart shows, year by year, in one sentence per measure."""
     sentences = []
     for col, points in _coverage_usage_values(m).items():
-        values = "、".join(f"{fmt.fiscal_year(y)}{_in_words(fmt.percent(v))}" for y, v in points)
+        values = "、".join(f"{fmt.fiscal_year(y)}{in_words(fmt.percent(v))}" for y, v in points)
         sentences.append(f"{SERIES_LABELS[col]}は{values}。")
     return "".join(sentences) or "オンライン対応率と利用率の値はありません。"
 
@@ -213,7 +194,7 @@ def _pace_title(p: PaceToTarget) -> str:
 def pace_alt(m: OnlineMeasures, p: PaceToTarget) -> str:
     """The observed counts, the target and both paces, as the chart shows them."""
     v = _pace_values(m, p)
-    observed = "、".join(f"{fmt.fiscal_year(y)}{_in_words(fmt.count(n))}" for y, n in v.observed)
+    observed = "、".join(f"{fmt.fiscal_year(y)}{in_words(fmt.count(n))}" for y, n in v.observed)
     end = fmt.fiscal_year(p.target_fiscal_year)
     text = (
         f"オンライン対応済手続数は{observed}手続。目標（{end}末に対応率"
@@ -305,7 +286,7 @@ def pace_chart(m: OnlineMeasures, pace: PaceToTarget, source: str) -> FigureBloc
     top = max([v.target, *obs_values, *v.observed_path, *(v.required_path or [])])
     ax.set_ylim(0, top * 1.15)
     ax.set_xlim(all_years[0] - 0.4, all_years[-1] + 0.5)
-    _year_axis(ax, all_years)
+    year_axis(ax, all_years)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: fmt.count(y)))
     unit_label(ax, "（手続）")
     legend_below(ax, 1 if len(v.path_years) > 1 else 2)
@@ -432,9 +413,9 @@ def decomposition_alt(dec: UsageDecomposition) -> str:
     values = dict(_decomposition_values(dec))
     text = (
         f"オンライン利用率は{fmt.fiscal_year(dec.from_year)}の"
-        f"{_in_words(fmt.percent(dec.from_usage))}から{fmt.fiscal_year(dec.to_year)}の"
-        f"{_in_words(fmt.percent(dec.to_usage))}へ"
-        f"{_in_words(fmt.points_words(values['total_change']))}しました。"
+        f"{in_words(fmt.percent(dec.from_usage))}から{fmt.fiscal_year(dec.to_year)}の"
+        f"{in_words(fmt.percent(dec.to_usage))}へ"
+        f"{in_words(fmt.points_words(values['total_change']))}しました。"
     )
     parts = "、".join(
         f"{present.DECOMPOSITION_LABELS[p]}が{present.contribution(values[p])}"
@@ -507,7 +488,7 @@ def _concentration_values(conc: Concentration) -> tuple[list[float], list[tuple[
     marks = [
         (int(r.top_n), float(r.share))
         for r in conc.table.itertuples()
-        if int(r.top_n) <= len(curve) and not _missing(r.share)
+        if int(r.top_n) <= len(curve) and not is_missing(r.share)
     ]
     return curve, marks
 

@@ -17,7 +17,7 @@ from ... import fmt, judgement, tiers
 from ...report import notices, provenance
 from ...report.summary import Summary
 from ...report.tables import Table, table
-from ..base import Reason, YearChoice
+from ..base import Reason
 from . import metrics
 from .metrics import (
     Change,
@@ -135,20 +135,6 @@ def _table_change(measure: str, change: float | None, points: float | None) -> s
 
 
 # ---- notices --------------------------------------------------------------------------------
-
-
-def year_notice(choice: YearChoice, what: str) -> object | None:
-    """Says plainly when the requested year has no data (None when it has)."""
-    req = fmt.fiscal_year(choice.requested)
-    if choice.shown is None:
-        have = "、".join(fmt.fiscal_year(y) for y in choice.available) or "なし"
-        return notices.box(f"{req}以前の{what}のデータはありません（データのある年度：{have}）。")
-    if choice.is_fallback:
-        return notices.box(
-            f"{req}の{what}のデータはありません。データのある直近の年度"
-            f"（{fmt.fiscal_year(choice.shown)}）を表示します。"
-        )
-    return None
 
 
 def header(ev: OnlineEvaluation) -> list[object]:
@@ -271,7 +257,7 @@ def summary(ev: OnlineEvaluation) -> Summary:
 
 def status(ev: OnlineEvaluation) -> list[object]:
     """Section 1: coverage and usage in the year shown, and their change."""
-    out: list[object] = [year_notice(ev.year, "オンライン手続")]
+    out: list[object] = [notices.year_notice(ev.year, "オンライン手続")]
     if ev.measures is None:
         return out
     out.append(notices.bullets(status_findings(ev.measures, ev.year.shown, ev.change)))
@@ -312,7 +298,7 @@ def plan(ev: OnlineEvaluation) -> list[object]:
         year = fmt.fiscal_year(ev.params.fiscal_year + 1)
         return [notices.box(f"{year}以前の計画のデータはありません。")]
     return [
-        year_notice(ev.plan_year, "オンライン対応計画"),
+        notices.year_notice(ev.plan_year, "オンライン対応計画"),
         notices.bullets(plan_findings(ev.plan)),
         plan_table(ev.plan, source(ev, metrics.PLAN)),
     ]
@@ -324,7 +310,10 @@ def records(ev: OnlineEvaluation) -> list[object]:
     if ev.records_year is None:
         why = loaded.reason if loaded is not None else "手続ごとのデータが指定されていません"
         return [notices.box(f"手続ごとのデータがないため、この節は省略します（{why}）。")]
-    out: list[object] = [notices.tier_notice(loaded), year_notice(ev.records_year, "手続ごと")]
+    out: list[object] = [
+        notices.tier_notice(loaded),
+        notices.year_notice(ev.records_year, "手続ごと"),
+    ]
     if ev.records_year.shown is not None:
         out.append(records_check(ev))
     return out
@@ -393,13 +382,10 @@ def reproduction(ev: OnlineEvaluation, data_dir: str, example_dir: str) -> objec
     notebook was given them), the input files with their full SHA-256, version and commit."""
     p = ev.params
 
-    def folder(value: str, default: str) -> str:
-        return value if str(value).strip() else f"{default}（既定）"
-
     params = [
         (RUN_LABELS["fiscal_year"], fmt.fiscal_year(p.fiscal_year)),
-        (RUN_LABELS["data_dir"], folder(data_dir, "data/published")),
-        (RUN_LABELS["example_dir"], folder(example_dir, "data/example")),
+        (RUN_LABELS["data_dir"], provenance.folder_label(data_dir, "data/published")),
+        (RUN_LABELS["example_dir"], provenance.folder_label(example_dir, "data/example")),
         (RUN_LABELS["target_fiscal_year"], fmt.fiscal_year(p.target_fiscal_year)),
         (RUN_LABELS["target_coverage"], fmt.percent(p.target_coverage, 0)),
     ]
@@ -428,8 +414,7 @@ def records_check(ev: OnlineEvaluation) -> object:
 
 def source(ev: OnlineEvaluation, name: str) -> str:
     """The 出典 line of a dataset of the evaluation."""
-    loaded = ev.inputs.get(name)
-    return provenance.source_line(loaded) if loaded is not None else fmt.MISSING
+    return provenance.dataset_source(ev.inputs, name)
 
 
 # ---- tables ---------------------------------------------------------------------------------
@@ -824,5 +809,4 @@ def concentration_findings(conc: Concentration) -> list[str]:
 
 def is_synthetic(ev: OnlineEvaluation, name: str) -> bool:
     """Whether a dataset of the evaluation is synthetic (its sections and figures say so)."""
-    loaded = ev.inputs.get(name)
-    return loaded is not None and loaded.tier == tiers.SYNTHETIC
+    return provenance.is_synthetic(ev.inputs, name)
