@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 SYNTHETIC_MARK = "合成データ"
+SHORT_ROWS = 15  # tables of at most this many rows are kept on one page
 
 # Numbers in a notebook session; the rendered page renumbers tables in document order.
 _numbers = itertools.count(1)
@@ -72,8 +73,10 @@ class Table:
             below.append(f'<p class="table-source">出典：{_esc(self.source)}</p>')
         below += [f'<p class="table-note">注：{_esc(n)}</p>' for n in self.notes]
         synthetic = "true" if self.synthetic else "false"
+        # a short table is printed whole, so that its caption never ends a page alone
+        short = " short" if len(self.frame) <= SHORT_ROWS else ""
         return (
-            f'<div class="sugidx-table" data-synthetic="{synthetic}">'
+            f'<div class="sugidx-table{short}" data-synthetic="{synthetic}">'
             f'<table><caption><span class="table-title"><span class="table-number">'
             f"表{self.number}</span>　{_esc(self.title)}{mark}</span>{unit}</caption>"
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"

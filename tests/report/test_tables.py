@@ -8,6 +8,7 @@ import pandas as pd
 from bs4 import BeautifulSoup
 
 from sugidx_analysis.render.html import finish_page
+from sugidx_analysis.report import tables
 from sugidx_analysis.report.tables import Table, table
 
 
@@ -102,3 +103,10 @@ def test_finished_page_moves_the_summary_numbers_lists_and_marks_synthetic_cells
     # The cover and the PDF take the date the data describes.
     assert soup.select_one("dd.data-date").get_text() == "令和6年3月31日"
     assert soup.find("meta", attrs={"name": "dcterms.created"})["content"] == "2024-03-31"
+
+
+def test_short_tables_are_kept_whole_on_a_page_and_long_ones_may_break():
+    short = table("短い表", pd.DataFrame({"a": range(tables.SHORT_ROWS)}))
+    long = table("長い表", pd.DataFrame({"a": range(tables.SHORT_ROWS + 1)}))
+    assert 'class="sugidx-table short"' in short._repr_html_()
+    assert 'class="sugidx-table"' in long._repr_html_()

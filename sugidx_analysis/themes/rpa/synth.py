@@ -59,8 +59,8 @@ HOURS_SIGMA = 1.1  # lognormal spread of the hours: a few processes carry most o
 DRIFT = 0.10  # production hours change by up to ±10% from one year to the next
 SHORTFALL = (0.10, 0.25)  # the pilots' realised hours fall short of the forecast by 10–25%
 NO_COST = 4  # processes without licence cost and build hours
-LICENCE_YEN = (50_000, 600_000)  # annual licence and running cost, log-uniform
-BUILD_HOURS = (10, 200)  # staff hours to build, log-uniform
+LICENCE_YEN = (200_000, 1_500_000)  # annual licence and running cost, log-uniform
+BUILD_HOURS = (40, 400)  # staff hours to build, log-uniform
 NO_VOLUME_SHARE = 0.2  # share of processes without an annual volume
 
 # The example file has exactly the registered schema's columns, in its order.

@@ -74,8 +74,8 @@ def test_committed_example_is_consistent_record_data(records):
     missing = costs.isna().any(axis=1)
     assert 0 < missing.sum() < len(costs) / 4
     known = costs[~missing]
-    assert known["licence_cost_yen"].between(50_000, 600_000).all()
-    assert known["build_hours"].between(10, 200).all()
+    assert known["licence_cost_yen"].between(*synth.LICENCE_YEN).all()
+    assert known["build_hours"].between(*synth.BUILD_HOURS).all()
     # skewed: the five largest processes carry a good share of FY2022's hours
     fy22 = saved[(records["fiscal_year"] == 2022) & production].sort_values(ascending=False)
     assert fy22.head(5).sum() / fy22.sum() > 0.4
