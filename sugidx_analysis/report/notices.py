@@ -95,3 +95,13 @@ def year_notice(choice, what: str) -> object | None:
             f"（{fmt.fiscal_year(choice.shown)}）を表示します。"
         )
     return None
+
+
+def records_opening(loaded, choice, what: str) -> list[object]:
+    """The opening of a section computed from record-level data (``what``: 「手続ごと」): why it
+    is left out when there are no records (``choice`` None), else the synthetic or analyst-data
+    notice and the year notice."""
+    if choice is None:
+        why = loaded.reason if loaded is not None else f"{what}のデータが指定されていません"
+        return [box(f"{what}のデータがないため、この節は省略します（{why}）。")]
+    return [tier_notice(loaded), year_notice(choice, what)]

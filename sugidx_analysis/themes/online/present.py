@@ -306,15 +306,8 @@ def plan(ev: OnlineEvaluation) -> list[object]:
 
 def records(ev: OnlineEvaluation) -> list[object]:
     """Section 5 opens: whether there are records, their tier, their year, their totals."""
-    loaded = ev.inputs.get(metrics.RECORDS)
-    if ev.records_year is None:
-        why = loaded.reason if loaded is not None else "手続ごとのデータが指定されていません"
-        return [notices.box(f"手続ごとのデータがないため、この節は省略します（{why}）。")]
-    out: list[object] = [
-        notices.tier_notice(loaded),
-        notices.year_notice(ev.records_year, "手続ごと"),
-    ]
-    if ev.records_year.shown is not None:
+    out = notices.records_opening(ev.inputs.get(metrics.RECORDS), ev.records_year, "手続ごと")
+    if ev.records_year is not None and ev.records_year.shown is not None:
         out.append(records_check(ev))
     return out
 

@@ -529,14 +529,7 @@ def sensitivity_section(ev: RpaEvaluation) -> list[object]:
 
 def records(ev: RpaEvaluation) -> list[object]:
     """Section 4 opens: whether there are records, their tier, year and reconciliation."""
-    loaded = ev.inputs.get(metrics.RECORDS)
-    if ev.records_year is None:
-        why = loaded.reason if loaded is not None else "業務ごとのデータが指定されていません"
-        return [notices.box(f"業務ごとのデータがないため、この節は省略します（{why}）。")]
-    out: list[object] = [
-        notices.tier_notice(loaded),
-        notices.year_notice(ev.records_year, "業務ごと"),
-    ]
+    out = notices.records_opening(ev.inputs.get(metrics.RECORDS), ev.records_year, "業務ごと")
     if ev.records_shown:
         out.append(records_check(ev))
     return out
@@ -682,31 +675,27 @@ def break_even_findings(b: BreakEven) -> list[str]:
     return out
 
 
+def _break_even_row(name: str, r: dict) -> dict:
+    return {
+        "業務名": name,
+        "削減時間（時間）": fmt.number(r["hours_saved"]),
+        "金額換算（万円）": fmt.man_yen(r["value_yen"]),
+        "年間費用（万円）": fmt.man_yen(r["licence_cost_yen"]),
+        "純効果（万円）": fmt.delta(r["net_yen"] / 10_000),
+        "構築時間（時間）": fmt.number(r["build_hours"]),
+        "投資回収年数": _payback(r["payback_years"]),
+    }
+
+
+def _name(row: dict) -> str:
+    """A process as tables name it: its name, else its id."""
+    name = row.get("process_name")
+    return name if name is not None and pd.notna(name) else str(row["process_id"])
+
+
 def break_even_table(b: BreakEven, src: str, synthetic: bool) -> Table:
-    rows = [
-        {
-            "業務名": r.process_name if pd.notna(r.process_name) else r.process_id,
-            "削減時間（時間）": fmt.number(r.hours_saved),
-            "金額換算（万円）": fmt.man_yen(r.value_yen),
-            "年間費用（万円）": fmt.man_yen(r.licence_cost_yen),
-            "純効果（万円）": fmt.delta(r.net_yen / 10_000),
-            "構築時間（時間）": fmt.number(r.build_hours),
-            "投資回収年数": _payback(r.payback_years),
-        }
-        for r in b.table.itertuples()
-    ]
-    t = b.total
-    rows.append(
-        {
-            "業務名": "合計",
-            "削減時間（時間）": fmt.number(t["hours_saved"]),
-            "金額換算（万円）": fmt.man_yen(t["value_yen"]),
-            "年間費用（万円）": fmt.man_yen(t["licence_cost_yen"]),
-            "純効果（万円）": fmt.delta(t["net_yen"] / 10_000),
-            "構築時間（時間）": fmt.number(t["build_hours"]),
-            "投資回収年数": _payback(t["payback_years"]),
-        }
-    )
+    rows = [_break_even_row(_name(r), r) for r in b.table.to_dict("records")]
+    rows.append(_break_even_row("合計", b.total))
     return table(
         f"業務ごとの純効果と投資回収年数（{fmt.fiscal_year(b.fiscal_year)}）",
         pd.DataFrame(rows),
@@ -757,32 +746,24 @@ def forecast_findings(f: Forecast) -> list[str]:
     return out
 
 
+def _forecast_row(name: str, expected: float, realised: float, relative: float | None) -> dict:
+    error = realised - expected
+    return {
+        "業務名": name,
+        "見込み（時間）": fmt.number(expected),
+        "実績（時間）": fmt.number(realised),
+        "差（時間）": fmt.delta(error),
+        "差の割合": fmt.MISSING if relative is None else fmt.delta(relative * 100, 1) + "%",
+        "評価": DIRECTION_LABELS[metrics.direction(error)],
+    }
+
+
 def forecast_table(f: Forecast, src: str, synthetic: bool) -> Table:
     rows = [
-        {
-            "業務名": r.process_name if pd.notna(r.process_name) else r.process_id,
-            "見込み（時間）": fmt.number(r.expected),
-            "実績（時間）": fmt.number(r.realised),
-            "差（時間）": fmt.delta(r.error),
-            "差の割合": fmt.delta(r.relative_error * 100, 1) + "%",
-            "評価": DIRECTION_LABELS[r.direction],
-        }
-        for r in f.table.itertuples()
+        _forecast_row(_name(r), r["expected"], r["realised"], r["relative_error"])
+        for r in f.table.to_dict("records")
     ]
-    rows.append(
-        {
-            "業務名": "合計",
-            "見込み（時間）": fmt.number(f.expected),
-            "実績（時間）": fmt.number(f.realised),
-            "差（時間）": fmt.delta(f.error),
-            "差の割合": (
-                fmt.delta(f.relative_error * 100, 1) + "%"
-                if f.relative_error is not None
-                else fmt.MISSING
-            ),
-            "評価": DIRECTION_LABELS[f.direction],
-        }
-    )
+    rows.append(_forecast_row("合計", f.expected, f.realised, f.relative_error))
     return table(
         f"実証実験の見込みと本格導入後の実績（{fmt.fiscal_year(f.pilot_year)}→"
         f"{fmt.fiscal_year(f.outcome_year)}）",
