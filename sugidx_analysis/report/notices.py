@@ -105,3 +105,15 @@ def records_opening(loaded, choice, what: str) -> list[object]:
         why = loaded.reason if loaded is not None else f"{what}のデータが指定されていません"
         return [box(f"{what}のデータがないため、この節は省略します（{why}）。")]
     return [tier_notice(loaded), year_notice(choice, what)]
+
+
+def terms_and_method(
+    definitions: tuple[tuple[str, str], ...], rounding: str, assumptions: list[str]
+) -> list[object]:
+    """「用語と方法」: each term with its definition, how figures are rounded, and the
+    assumptions the shown results rest on (sentences, as provenance.assumption_lines words
+    them)."""
+    out: list[object] = [bullets([f"{t}：{text}" for t, text in definitions]), paragraph(rounding)]
+    if assumptions:
+        out += [paragraph("この評価は次の前提を置いています。"), bullets(assumptions)]
+    return out

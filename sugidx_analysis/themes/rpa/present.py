@@ -807,12 +807,8 @@ def caveats(ev: RpaEvaluation) -> object:
 
 def method(ev: RpaEvaluation) -> list[object]:
     """「用語と方法」: the terms, the rounding and the assumptions the shown results rest on."""
-    terms = [f"{term}：{text}" for term, text in DEFINITIONS]
-    out: list[object] = [notices.bullets(terms), notices.paragraph(ROUNDING)]
     lines = provenance.assumption_lines(ev.assumptions)
-    if lines:
-        out += [notices.paragraph("この評価は次の前提を置いています。"), notices.bullets(lines)]
-    return out
+    return notices.terms_and_method(DEFINITIONS, ROUNDING, lines)
 
 
 def sources(ev: RpaEvaluation) -> object:
