@@ -92,7 +92,7 @@ def year_notice(choice, what: str) -> object | None:
     if choice.is_fallback:
         return box(
             f"{req}の{what}のデータはありません。データのある直近の年度"
-            f"（{fmt.fiscal_year(choice.shown)}）を表示します。"
+            f"（{fmt.fiscal_year(choice.shown)}）のデータを掲載します。"
         )
     return None
 
@@ -104,6 +104,8 @@ def records_opening(loaded, choice, what: str) -> list[object]:
     if choice is None:
         why = loaded.reason if loaded is not None else f"{what}のデータが指定されていません"
         return [box(f"{what}のデータがないため、この節は省略します（{why}）。")]
+    if choice.shown is None:  # nothing from the records is shown: no synthetic notice
+        return [year_notice(choice, what)]
     return [tier_notice(loaded), year_notice(choice, what)]
 
 

@@ -78,6 +78,18 @@ def unnamed_publishers(loaded: Iterable) -> list[str]:
     return list(dict.fromkeys(rows.loc[rows["municipality"] == UNKNOWN_PUBLISHER, "title"]))
 
 
+def unnamed_publisher_years(loaded) -> list[int]:
+    """The fiscal years of a dataset's rows whose source does not name its municipality."""
+    from ..datasets.sources import UNKNOWN_PUBLISHER
+
+    frame = loaded.frame
+    rows = _sources_rows([loaded])
+    if frame is None or rows.empty or "fiscal_year" not in frame.columns:
+        return []
+    unnamed = set(rows.loc[rows["municipality"] == UNKNOWN_PUBLISHER, "source_id"])
+    return sorted({int(y) for y in frame.loc[frame["source_id"].isin(unnamed), "fiscal_year"]})
+
+
 def source_line(loaded) -> str:
     """What the 出典 line under a table or figure says for a dataset: the documents, the
     synthetic data, or the analyst's file."""

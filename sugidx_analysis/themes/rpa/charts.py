@@ -36,6 +36,7 @@ from ...report.figures import (
 )
 from . import metrics
 from .metrics import RECORDS, SUMMARY, Concentration, Forecast, RpaEvaluation, Sensitivity
+from .present import STAFF_DIGITS
 
 # ---- sections -------------------------------------------------------------------------------
 
@@ -86,8 +87,8 @@ def _hours_text(figure: Approx) -> str:
 
 
 def _staff_text(figure: Approx) -> str:
-    """「約2.8」 staff-equivalents (one decimal)."""
-    return fmt.about(figure, 1)
+    """「約2.76」 staff-equivalents (two decimals, as in the tables)."""
+    return fmt.about(figure, STAFF_DIGITS)
 
 
 def _yen_text(figure: Approx) -> str:
@@ -161,7 +162,11 @@ def hours_alt(v: _HoursValues) -> str:
     years = "、".join(
         f"{fmt.fiscal_year(y.year)}は{fmt.count(y.processes)}業務で"
         f"{fmt.about_with_interval(y.hours, unit='時間')}、職員{_staff_text(y.staff)}人分"
-        + (f"（{fmt.interval(y.staff, 1, '人分')}）" if fmt.interval(y.staff, 1) else "")
+        + (
+            f"（{fmt.interval(y.staff, STAFF_DIGITS, '人分')}）"
+            if fmt.interval(y.staff, STAFF_DIGITS)
+            else ""
+        )
         for y in v.drawn
     )
     text = f"本格導入した業務で削減された年間の業務時間は、{years}です。"
@@ -300,7 +305,7 @@ def sensitivity_alt(s: Sensitivity) -> str:
     sentences = []
     for p in _sensitivity_values(s):
         scale = fmt.man_yen if p.unit == "万円" else None
-        digits = 1 if p.unit == "人" else 0
+        digits = STAFF_DIGITS if p.unit == "人" else 0
         parts = []
         for step, figure in zip(p.steps, p.figures, strict=True):
             shown = (

@@ -561,6 +561,7 @@ class RpaEvaluation:
     pilot_valuation : the pilots' expected hours valued the same way.
     records_year : the year the record-level section shows (None without records).
     records_differences : where the records' totals fall outside the published figures.
+    retired : processes retired in ``records_year.shown`` (no longer saving hours).
     concentration, break_even : of the records' production processes in ``records_year``.
     forecast, forecast_reason : pilots of the year before ``records_year.shown`` against their
         outcome in it.
@@ -580,6 +581,7 @@ class RpaEvaluation:
     pilot_valuation: Valuation | None
     records_year: YearChoice | None
     records_differences: tuple[tuple, ...]
+    retired: tuple[str, ...]
     concentration: Concentration | None
     break_even: BreakEven | None
     break_even_reason: Reason | None
@@ -658,6 +660,7 @@ def evaluate(inputs: Mapping[str, Loaded], params: RpaParams) -> RpaEvaluation:
 
     records_year = None
     differences: tuple = ()
+    retired: tuple[str, ...] = ()
     conc = breakeven = forecast = None
     breakeven_reason = forecast_reason = None
     if records is not None:
@@ -670,6 +673,8 @@ def evaluate(inputs: Mapping[str, Loaded], params: RpaParams) -> RpaEvaluation:
             differences = tuple(
                 d for d in compare_with_published(summarize(records), summary) if d[0] <= shown
             )
+            gone = (records["fiscal_year"] == shown) & (records["stage"] == "retired")
+            retired = tuple(str(p) for p in records.loc[gone, "process_id"])
             conc = concentration(records, shown)
             breakeven = break_even(records, shown, params.hourly_cost_yen)
             if breakeven.table.empty:
@@ -694,6 +699,7 @@ def evaluate(inputs: Mapping[str, Loaded], params: RpaParams) -> RpaEvaluation:
         pilot_valuation=pilot_valuation,
         records_year=records_year,
         records_differences=differences,
+        retired=retired,
         concentration=conc,
         break_even=breakeven,
         break_even_reason=breakeven_reason,

@@ -55,15 +55,17 @@ DEFINITIONS: tuple[tuple[str, str], ...] = (
     ("見込みとの差", "実績の削減時間 − 実証実験時の見込み。正は見込みを上回ったことを示す。"),
 )
 ROUNDING = (
-    "削減時間は整数、1業務あたりの削減時間と職員換算は小数点以下第2位を四捨五入して表示して"
-    "います。金額は万円未満を四捨五入しています。「約」の付いた値の括弧内は、公表値の丸めが許す"
-    "範囲です。表の「△」は減少を、「—」は値がないことを示します。"
+    "削減時間は整数、1業務あたりの削減時間は小数点以下第1位、職員換算は小数点以下第2位まで"
+    "（その下の位を四捨五入して）表示しています。金額は万円未満を四捨五入しています。「約」の"
+    "付いた値の括弧内と「概数の幅」は、概数で公表された値を四捨五入前の値がとり得る範囲に"
+    "広げて計算した範囲です。純効果と投資回収年数は端数処理前の値で計算しています。表の「△」は"
+    "減少を、「—」は値がないことを示します。"
 )
 CAVEATS = (
     "削減時間は各課の見積もりであり、第三者が測定した値ではありません。",
     "職員換算・金額換算は削減時間の大きさを表す目安です。生み出された時間は、職員数の削減や"
     "他業務への振り向けがない限り、予算上の支出削減にはなりません。",
-    "年度により集計の範囲が異なります。令和3年度ごろの資料はRPAのみを数え、令和4年度の資料は"
+    "年度により集計の範囲が異なります。令和3年度頃の資料はRPAのみを数え、令和4年度の資料は"
     "AI-OCRとRPAを合わせて数えています。",
 )
 
@@ -77,6 +79,8 @@ REASONS: dict[str, str] = {
     "no_outcome": "{year}の実証実験の業務に、翌年度の本格導入の実績がありません",
     "no_expected_hours": "{year}の実証実験の業務に見込みの削減時間が記録されていません",
 }
+
+STAFF_DIGITS = 2  # staff-equivalents: 5,200 ÷ 1,883 = 2.76 (2.73–2.79)
 
 RUN_LABELS = {
     "fiscal_year": "対象年度",
@@ -111,8 +115,10 @@ def per_process_text(figure: Approx | None) -> str:
 
 
 def staff_text(figure: Approx | None) -> str:
-    """「約2.8人分（2.7〜2.8人分）」."""
-    return fmt.about_with_interval(figure, 1, "人分") if figure is not None else fmt.MISSING
+    """「約2.76人分（2.73〜2.79人分）」: two decimals, so the interval of a 「約」 figure shows."""
+    return (
+        fmt.about_with_interval(figure, STAFF_DIGITS, "人分") if figure is not None else fmt.MISSING
+    )
 
 
 def yen_text(figure: Approx | None) -> str:
@@ -182,10 +188,9 @@ def summary_findings(ev: RpaEvaluation) -> list[str]:
     out += hours_findings(prod, ev.pilots)
     if ev.valuation is not None:
         out += valuation_findings(ev.valuation)
-    if ev.forecast is not None and not ev.forecast.table.empty:
-        out.append(forecast_sentence(ev.forecast))
     out.append(
-        "RPA・AI-OCRの削減時間について目標を定めた資料はないため、目標に対する判定はしません。"
+        "RPA・AI-OCRの削減時間について目標を定めた資料はないため、目標に対する達成状況の判定は"
+        "行っていません。"
     )
     if ev.records_shown and is_synthetic(ev):
         out.append(
@@ -201,7 +206,7 @@ KPI_LABELS = {
     "rpa.staff_equivalents": "職員換算（人分）",
     "rpa.personnel_cost": "金額換算（万円）",
 }
-KPI_DIGITS = {"rpa.hours_per_process": 1, "rpa.staff_equivalents": 1}
+KPI_DIGITS = {"rpa.hours_per_process": 1, "rpa.staff_equivalents": 2}
 
 
 def _kpi_cell(kpi, value: float | None) -> str:
@@ -218,12 +223,14 @@ def _kpi_cell(kpi, value: float | None) -> str:
 def summary_table(ev: RpaEvaluation) -> Table:
     """The key figures of the year shown, with the earlier year's where there is one."""
     rows = []
+    figures = _kpi_figures(ev)
     for kpi in metrics.kpis(ev):
         rows.append(
             {
                 "指標": KPI_LABELS[kpi.kpi_id],
                 "年度": fmt.fiscal_year(kpi.fiscal_year),
                 "値": _kpi_cell(kpi, kpi.value),
+                "概数の幅": _kpi_range(kpi, figures.get(kpi.kpi_id)),
                 "比較年度の値": (
                     f"{_kpi_cell(kpi, kpi.previous_value)}（{fmt.fiscal_year(kpi.previous_year)}）"
                     if kpi.previous_value is not None
@@ -237,13 +244,42 @@ def summary_table(ev: RpaEvaluation) -> Table:
     ]
     if ev.growth is not None and ev.growth.scope_differs:
         notes.append(scope_note(ev.growth))
+    notes += unnamed_notes(ev)
     return table(
         "主な指標",
-        pd.DataFrame(rows, columns=["指標", "年度", "値", "比較年度の値"]),
+        pd.DataFrame(rows, columns=["指標", "年度", "値", "概数の幅", "比較年度の値"]),
         source=source(ev, metrics.SUMMARY),
-        text_columns=("年度", "比較年度の値"),
+        text_columns=("年度", "概数の幅", "比較年度の値"),
         notes=notes,
     )
+
+
+def _kpi_figures(ev: RpaEvaluation) -> dict[str, Approx]:
+    """The approximate figures behind the KPIs (for their interval)."""
+    prod, v = ev.production, ev.valuation
+    out = {"rpa.hours_saved": prod.hours, "rpa.hours_per_process": prod.per_process}
+    if v is not None:
+        out |= {"rpa.staff_equivalents": v.staff, "rpa.personnel_cost": v.yen}
+    return {k: f for k, f in out.items() if f is not None}
+
+
+def _kpi_range(kpi, figure: Approx | None) -> str:
+    if figure is None:
+        return fmt.MISSING
+    scale = fmt.man_yen if kpi.unit == "yen" else None
+    return fmt.interval(figure, KPI_DIGITS.get(kpi.kpi_id, 0), scale=scale) or fmt.MISSING
+
+
+def unnamed_notes(ev: RpaEvaluation) -> list[str]:
+    """A note for the years whose figures come from a document naming no municipality."""
+    loaded = ev.inputs.get(metrics.SUMMARY)
+    if loaded is None or ev.year.shown is None:
+        return []
+    years = [y for y in provenance.unnamed_publisher_years(loaded) if y <= ev.year.shown]
+    if not years:
+        return []
+    text = "、".join(fmt.fiscal_year(y) for y in years)
+    return [f"{text}の値は、発行した自治体名の記載がない資料によるものです（出典参照）。"]
 
 
 def summary(ev: RpaEvaluation) -> Summary:
@@ -260,15 +296,15 @@ def other_scopes_sentence(summary: pd.DataFrame, year: int) -> str | None:
     """Processes planned or built by staff in ``year`` (seed 003 counts them apart)."""
     parts = []
     for scope, words in (
-        ("planned", "{n}業務で導入を予定"),
-        ("staff_built", "{n}業務で職員がRPAを構築して稼働"),
+        ("planned", "{n}業務で導入を予定しており"),
+        ("staff_built", "{n}業務では職員が自らRPAを構築し稼働させて"),
     ):
         rows = summary[(summary["fiscal_year"] == year) & (summary["scope"] == scope)]
         if not rows.empty:
             parts.append(words.format(n=fmt.count(rows["processes"].sum())))
     if not parts:
         return None
-    return f"このほか、{'、'.join(parts)}しています。"
+    return f"このほか、{'、'.join(parts)}います。"
 
 
 def hours_findings(prod: HoursSaved, pilots: HoursSaved | None) -> list[str]:
@@ -292,10 +328,7 @@ def hours_findings(prod: HoursSaved, pilots: HoursSaved | None) -> list[str]:
             if pilots.hours is not None
             else "削減時間の見込みは公表されていません"
         )
-        out.append(
-            f"このほか、{fmt.count(pilots.processes)}業務で実証実験を行い、{expected}"
-            f"（実績ではなく見込みです）。"
-        )
+        out.append(f"このほか、{fmt.count(pilots.processes)}業務で実証実験を行い、{expected}。")
     return out
 
 
@@ -347,19 +380,24 @@ def hours_table(ev: RpaEvaluation) -> Table:
                     "対象": TECHNOLOGY_LABELS.get(h.technology, h.technology),
                     "業務数": fmt.count(h.processes),
                     "年間削減時間": _cell(h.hours),
-                    "丸めが許す範囲": _range_cell(h.hours),
-                    "1業務あたり": _cell(h.per_process, 1),
+                    "概数の幅": _range_cell(h.hours),
+                    "1業務あたり": (
+                        fmt.about_with_interval(h.per_process, 1) if h.per_process else fmt.MISSING
+                    ),
                 }
             )
-    notes = ["「約」の付いた値は公表値が概数であることを示します。"]
+    notes = []
+    if ev.production.hours is not None:
+        notes.append("「約」の付いた値は公表値が概数であることを示します。")
     if ev.growth is not None and ev.growth.scope_differs:
         notes.append(scope_note(ev.growth))
+    notes += unnamed_notes(ev)
     return table(
         "導入業務数と年間削減時間",
         pd.DataFrame(rows),
         unit="業務数は業務、時間は時間／年",
         source=source(ev, metrics.SUMMARY),
-        text_columns=("年度", "区分", "対象", "丸めが許す範囲"),
+        text_columns=("年度", "区分", "対象", "概数の幅", "1業務あたり"),
         notes=notes,
     )
 
@@ -385,8 +423,8 @@ def hours_section(ev: RpaEvaluation) -> list[object]:
 def valuation_findings(v: Valuation) -> list[str]:
     """The hours as staff-equivalents and yen, with the interval."""
     return [
-        f"この削減時間は、職員{staff_text(v.staff)}の年間勤務時間に当たり、人件費に換算すると"
-        f"{yen_text(v.yen)}です。"
+        f"本格導入業務の年間削減時間（{fmt.about(v.hours, 0, '時間')}）は、職員"
+        f"{staff_text(v.staff)}の年間勤務時間に当たり、人件費に換算すると{yen_text(v.yen)}です。"
     ]
 
 
@@ -403,10 +441,10 @@ def valuation_table(ev: RpaEvaluation) -> Table:
             {
                 "区分": label,
                 "年間削減時間（時間）": _cell(v.hours),
-                "職員換算（人分）": _cell(v.staff, 1),
-                "職員換算の範囲": _range_cell(v.staff, 1),
+                "職員換算（人分）": _cell(v.staff, STAFF_DIGITS),
+                "範囲（人分）": _range_cell(v.staff, STAFF_DIGITS),
                 "金額換算（万円）": _cell(v.yen, scale=fmt.man_yen),
-                "金額換算の範囲": _range_cell(v.yen, scale=fmt.man_yen),
+                "範囲（万円）": _range_cell(v.yen, scale=fmt.man_yen),
             }
         )
     p = ev.params
@@ -414,11 +452,11 @@ def valuation_table(ev: RpaEvaluation) -> Table:
         "職員換算と金額換算",
         pd.DataFrame(rows),
         source=source(ev, metrics.SUMMARY),
-        text_columns=("区分", "職員換算の範囲", "金額換算の範囲"),
+        text_columns=("区分", "範囲（人分）", "範囲（万円）"),
         notes=(
             f"職員1人分の年間勤務時間を{fmt.number(p.hours_per_fte)}時間、職員1時間あたりの"
             f"人件費を{fmt.number(p.hourly_cost_yen)}円として換算しています。",
-            "範囲は、概数で公表された削減時間の丸めが許す範囲から求めています。",
+            "範囲は、概数で公表された削減時間を四捨五入前の値がとり得る範囲に広げて求めています。",
         ),
     )
 
@@ -482,7 +520,7 @@ def sensitivity_table(s: Sensitivity, src: str | None = None) -> Table:
             {
                 "前提の変化": _step(r.step),
                 "年間勤務時間（時間）": fmt.number(r.hours_per_fte),
-                "職員換算（人分）": _cell(staff, 1),
+                "職員換算（人分）": _cell(staff, STAFF_DIGITS),
                 "時間単価（円）": fmt.number(r.hourly_cost_yen),
                 "金額換算（万円）": _cell(yen, scale=fmt.man_yen),
             }
@@ -495,7 +533,8 @@ def sensitivity_table(s: Sensitivity, src: str | None = None) -> Table:
         notes=(
             "年間勤務時間と時間単価をそれぞれ既定値から同じ割合だけ変えた値です。職員換算は年間"
             "勤務時間だけに、金額換算は時間単価だけに左右されます。",
-            f"年間削減時間は{hours_text(s.hours)}として計算しています。",
+            f"年間削減時間は{hours_text(s.hours)}として計算しています。各値には、この概数の幅"
+            "（約±1%）に応じた幅があります。",
         ),
     )
 
@@ -507,10 +546,11 @@ def sensitivity_findings(s: Sensitivity) -> list[str]:
     return [
         f"職員1人分の年間勤務時間を{fmt.number(low.hours_per_fte)}時間から"
         f"{fmt.number(high.hours_per_fte)}時間まで変えると、職員換算は約"
-        f"{fmt.number(low.staff, 1)}人分から約{fmt.number(high.staff, 1)}人分まで動きます。",
+        f"{fmt.number(high.staff, STAFF_DIGITS)}人分から約{fmt.number(low.staff, STAFF_DIGITS)}"
+        "人分の範囲で変動します。",
         f"職員1時間あたりの人件費を{fmt.number(low.hourly_cost_yen)}円から"
         f"{fmt.number(high.hourly_cost_yen)}円まで変えると、金額換算は約"
-        f"{fmt.man_yen(low.yen)}万円から約{fmt.man_yen(high.yen)}万円まで動きます。",
+        f"{fmt.man_yen(low.yen)}万円から約{fmt.man_yen(high.yen)}万円の範囲で変動します。",
     ]
 
 
@@ -586,8 +626,8 @@ def concentration_findings(c: Concentration) -> list[str]:
     if not c.by_department.empty:
         d = c.by_department.iloc[0]
         out.append(
-            f"所管課別では{d['department']}が最も多く、{fmt.percent(d['share'])}"
-            f"（{fmt.count(d['processes'])}業務）です。"
+            f"所管課別では、{d['department']}（{fmt.count(d['processes'])}業務）が全体の"
+            f"{fmt.percent(d['share'])}を占め、最も多くなっています。"
         )
     if not c.by_tool.empty:
         parts = "、".join(
@@ -602,7 +642,6 @@ def concentration_tables(c: Concentration, src: str, synthetic: bool) -> list[Ta
     top = pd.DataFrame(
         {
             "上位の業務数": [f"上位{r.top_n}業務" for r in c.top.itertuples()],
-            "業務数": [fmt.count(r.processes) for r in c.top.itertuples()],
             "削減時間（時間）": [fmt.number(r.hours) for r in c.top.itertuples()],
             "全体に占める割合": [fmt.percent(r.share) for r in c.top.itertuples()],
         }
@@ -613,17 +652,27 @@ def concentration_tables(c: Concentration, src: str, synthetic: bool) -> list[Ta
         ("tool", "ツール", TOOL_LABELS),
     ):
         frame = getattr(c, f"by_{column}")
+        rows = [
+            {
+                label: names.get(r[column], r[column]),
+                "業務数": fmt.count(r["processes"]),
+                "削減時間（時間）": fmt.number(r["hours"]),
+                "割合": fmt.percent(r["share"]),
+            }
+            for r in frame.to_dict("records")
+        ]
+        rows.append(
+            {
+                label: "合計",
+                "業務数": fmt.count(c.processes),
+                "削減時間（時間）": fmt.number(c.hours),
+                "割合": fmt.percent(1.0 if c.hours > 0 else None),
+            }
+        )
         groups.append(
             table(
                 f"{label}別の削減時間（{fmt.fiscal_year(c.fiscal_year)}）",
-                pd.DataFrame(
-                    {
-                        label: [names.get(v, v) for v in frame[column]],
-                        "業務数": [fmt.count(v) for v in frame["processes"]],
-                        "削減時間（時間）": [fmt.number(v) for v in frame["hours"]],
-                        "割合": [fmt.percent(v) for v in frame["share"]],
-                    }
-                ),
+                pd.DataFrame(rows),
                 source=src,
                 synthetic=synthetic,
                 text_columns=(label,),
@@ -642,16 +691,32 @@ def concentration_tables(c: Concentration, src: str, synthetic: bool) -> list[Ta
     ]
 
 
+def _names(ev: RpaEvaluation, ids: tuple[str, ...]) -> list[str]:
+    """The names of processes ``ids`` in the records (their id where a name is missing)."""
+    frame = ev.inputs[metrics.RECORDS].frame
+    if "process_name" not in frame.columns:
+        return list(ids)
+    names = frame.dropna(subset=["process_name"]).set_index("process_id")["process_name"]
+    names = names[~names.index.duplicated()]
+    return [str(names.get(i, i)) for i in ids]
+
+
 def concentration_section(ev: RpaEvaluation) -> list[object]:
     c = ev.concentration
     if c is None:
         return []
     src, synthetic = source(ev, metrics.RECORDS), is_synthetic(ev)
-    return [notices.bullets(concentration_findings(c)), *concentration_tables(c, src, synthetic)]
+    findings = concentration_findings(c)
+    if ev.retired:
+        findings.append(
+            f"{fmt.fiscal_year(c.fiscal_year)}に廃止した{len(ev.retired)}業務"
+            f"（{'、'.join(_names(ev, ev.retired))}）は含めていません。"
+        )
+    return [notices.bullets(findings), *concentration_tables(c, src, synthetic)]
 
 
 def _payback(value: float | None) -> str:
-    return "回収できない" if value is None or pd.isna(value) else f"{value:.1f}年"
+    return "回収不能" if value is None or pd.isna(value) else fmt.number(value, 1)
 
 
 def break_even_findings(b: BreakEven) -> list[str]:
@@ -660,12 +725,12 @@ def break_even_findings(b: BreakEven) -> list[str]:
         f"費用が記録された{fmt.count(len(b.table))}業務では、削減時間の金額換算"
         f"{fmt.man_yen(t['value_yen'])}万円に対し、ライセンス等の年間費用は"
         f"{fmt.man_yen(t['licence_cost_yen'])}万円で、純効果は年{fmt.man_yen(t['net_yen'])}万円"
-        f"（{fmt.number(t['net_hours'])}時間分）です。"
+        "です。"
     ]
     if t["payback_years"] is not None:
         out.append(
             f"構築に要した{fmt.number(t['build_hours'])}時間（{fmt.man_yen(t['build_cost_yen'])}"
-            f"万円）は、{_payback(t['payback_years'])}で回収される計算です。"
+            f"万円）は、{_payback(t['payback_years'])}年で回収される計算です。"
         )
     losing = int((b.table["net_yen"] <= 0).sum())
     if losing:
@@ -683,7 +748,7 @@ def _break_even_row(name: str, r: dict) -> dict:
         "年間費用（万円）": fmt.man_yen(r["licence_cost_yen"]),
         "純効果（万円）": fmt.delta(r["net_yen"] / 10_000),
         "構築時間（時間）": fmt.number(r["build_hours"]),
-        "投資回収年数": _payback(r["payback_years"]),
+        "投資回収年数（年）": _payback(r["payback_years"]),
     }
 
 
@@ -701,9 +766,11 @@ def break_even_table(b: BreakEven, src: str, synthetic: bool) -> Table:
         pd.DataFrame(rows),
         source=src,
         synthetic=synthetic,
-        text_columns=("業務名", "投資回収年数"),
+        text_columns=("業務名",),
         notes=(
             f"時間単価{fmt.number(b.hourly_cost_yen)}円で換算しています。純効果の大きい順です。",
+            "純効果と投資回収年数は端数処理前の値で計算しています。「回収不能」は年間費用が"
+            "削減時間の金額換算以上の業務です。",
         ),
     )
 
@@ -721,14 +788,18 @@ def break_even_section(ev: RpaEvaluation) -> list[object]:
 
 
 def forecast_sentence(f: Forecast) -> str:
-    rel = f.relative_error
-    size = f"{fmt.percent(abs(rel))}" if rel is not None else fmt.MISSING
-    return (
+    """The pilots' forecast against their outcome in one sentence."""
+    head = (
         f"{fmt.fiscal_year(f.pilot_year)}に実証実験を行った{len(f.table)}業務は、見込み"
         f"{fmt.number(f.expected)}時間に対し、{fmt.fiscal_year(f.outcome_year)}の実績は"
-        f"{fmt.number(f.realised)}時間で、{DIRECTION_LABELS[f.direction]}結果"
-        f"（差{fmt.delta(f.error)}時間、{size}）でした。"
+        f"{fmt.number(f.realised)}時間で、"
     )
+    if f.direction == "exact":
+        return head + "見込みどおりでした。"
+    rel = f.relative_error
+    size = f"（{fmt.percent(abs(rel))}）" if rel is not None else ""
+    verb = "上回りました" if f.direction == "over" else "下回りました"
+    return head + f"見込みを{fmt.number(abs(f.error))}時間{size}{verb}。"
 
 
 def forecast_findings(f: Forecast) -> list[str]:
@@ -737,7 +808,7 @@ def forecast_findings(f: Forecast) -> list[str]:
     out = [forecast_sentence(f)]
     over = int((f.table["direction"] == "over").sum())
     under = int((f.table["direction"] == "under").sum())
-    out.append(f"業務別では、見込みを上回った業務が{over}、下回った業務が{under}です。")
+    out.append(f"見込みを上回った業務は{over}業務、下回った業務は{under}業務です。")
     if f.not_in_production:
         out.append(
             f"実証実験の業務のうち{len(f.not_in_production)}業務は、"

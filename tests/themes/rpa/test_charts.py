@@ -194,14 +194,14 @@ def test_hours_shows_the_published_figure_with_its_interval(ev, drawn):
     block = charts.hours(ev)
     assert "約5,200時間（5,150〜5,250時間）" in block.alt
     assert "27業務" in block.alt
-    assert "職員約2.8人分" in block.alt  # 5,200 ÷ 1,883
+    assert "職員約2.76人分" in block.alt  # 5,200 ÷ 1,883
     assert "令和3年度" in block.alt and "公表されていない" in block.alt  # FY2021 has no hours
     assert "推移" not in block.title and "令和4年度" in block.title  # one year drawn
     assert any("5,150〜5,250時間" in n for n in block.notes)
     (captured,) = drawn
     (ax,) = captured["axes"]
     assert "約5,200" in _texts(captured)
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["令和4年度\n職員約2.8人分"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["令和4年度\n職員約2.76人分"]
     bars = [p for p in ax.patches if isinstance(p, Rectangle) and p.get_height() > 0]
     assert [b.get_height() for b in bars] == [5200]
     (errorbar,) = [c for c in ax.collections if isinstance(c, LineCollection)]
@@ -215,14 +215,14 @@ def test_hours_of_several_years_is_a_trend(ev, drawn):
     summary.loc[fy2021, "hours_saved_per_year"] = 812  # exact
     block = charts.hours(_with_summary(ev, summary))
     assert "推移" in block.title
-    assert "令和3年度は5業務で812時間、職員0.4人分" in block.alt
+    assert "令和3年度は5業務で812時間、職員0.43人分" in block.alt
     assert "約5,200時間（5,150〜5,250時間）" in block.alt
     assert "公表されていない" not in block.alt
     assert any("令和3年度はRPAのみ" in n for n in block.notes)  # the count's scope widened
     (captured,) = drawn
     (ax,) = captured["axes"]
     ticks = [t.get_text() for t in ax.get_xticklabels()]
-    assert ticks == ["令和3年度\n職員0.4人分", "令和4年度\n職員約2.8人分"]
+    assert ticks == ["令和3年度\n職員0.43人分", "令和4年度\n職員約2.76人分"]
     assert {"812", "約5,200"} <= set(_texts(captured))
     (errorbar,) = [c for c in ax.collections if isinstance(c, LineCollection)]
     assert len(errorbar.get_segments()) == 1  # only the 「約」 figure has an interval
@@ -230,7 +230,7 @@ def test_hours_of_several_years_is_a_trend(ev, drawn):
 
 def test_hours_staff_reading_follows_the_assumption(inputs):
     ev = evaluate(inputs, RpaParams(2023, hours_per_fte=1300))
-    assert "職員約4.0人分" in charts.hours(ev).alt  # 5,200 ÷ 1,300
+    assert "職員約4.00人分" in charts.hours(ev).alt  # 5,200 ÷ 1,300
 
 
 # ---- sensitivity ----------------------------------------------------------------------------
@@ -240,22 +240,22 @@ def test_sensitivity_gives_every_step_of_both_panels(ev, drawn):
     block = charts.sensitivity(ev)
     t = ev.sensitivity.table
     assert list(t["step"]) == [-0.2, -0.1, 0.0, 0.1, 0.2]
-    staff = [f"約{v:.1f}人" for v in t["staff"]]
+    staff = [f"約{v:.2f}人" for v in t["staff"]]
     yen = [f"約{v / 10_000:,.0f}万円" for v in t["yen"]]
-    assert staff == ["約3.5人", "約3.1人", "約2.8人", "約2.5人", "約2.3人"]
+    assert staff == ["約3.45人", "約3.07人", "約2.76人", "約2.51人", "約2.30人"]
     assert yen[2] == "約1,846万円"  # 5,200 × 3,550
     for text in staff + yen:
         assert text in block.alt
-    assert "既定値では約2.8人（2.7〜2.8人）" in block.alt
+    assert "既定値では約2.76人（2.73〜2.79人）" in block.alt
     assert "既定値では約1,846万円（1,828〜1,864万円）" in block.alt
-    assert "20%低いと約3.5人" in block.alt and "20%高いと約2,215万円" in block.alt
+    assert "20%低いと約3.45人" in block.alt and "20%高いと約2,215万円" in block.alt
     (captured,) = drawn
     left, right = captured["axes"]
     for ax in (left, right):
         assert [t.get_text() for t in ax.get_xticklabels()] == ["△20", "△10", "0", "+10", "+20"]
         assert ax.get_xlabel().endswith("の前提の変化（%）")
     texts = _texts(captured)
-    assert {"（人）", "（万円）", "約3.5", "約2.8", "約1,846", "約2,215"} <= set(texts)
+    assert {"（人）", "（万円）", "約3.45", "約2.76", "約1,846", "約2,215"} <= set(texts)
     assert sum(t.startswith("既定値") for t in texts) == 2  # the default is marked in each
 
 

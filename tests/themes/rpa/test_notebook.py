@@ -25,8 +25,8 @@ def test_non_default_parameters_change_the_conversions(tmp_path):
         for output in cell.get("outputs", []):
             texts.extend(str(v) for k, v in output.get("data", {}).items() if k.startswith("text"))
     text = "\n".join(texts)
-    # 5,200 h ÷ 1,600 h = 3.25 staff; × 5,000 yen = 2,600万円 (defaults give 2.8 and 1,846万円)
-    assert "職員約3.3人分（3.2〜3.3人分）" in text
+    # 5,200 h ÷ 1,600 h = 3.25 staff; × 5,000 yen = 2,600万円 (defaults give 2.76 and 1,846万円)
+    assert "職員約3.25人分（3.22〜3.28人分）" in text
     assert "約2,600万円（2,575〜2,625万円）" in text
     assert "約1,846万円" not in text
     assert "1,600時間、職員1時間あたりの人件費 5,000円（既定値から変更）" in text
@@ -34,7 +34,7 @@ def test_non_default_parameters_change_the_conversions(tmp_path):
     assert (
         "令和5年度のRPA・AI-OCRの公表データはありません。最新のデータは令和4年度のものです" in text
     )
-    assert "見込みを下回る結果" in text
+    assert "見込みを245時間（18.3%）下回りました" in text
     assert "【合成データ】" in text
     executed = out.read_text(encoding="utf-8")
     assert executed.count("data:image/svg+xml;base64,") >= 3 and "image/png" not in executed

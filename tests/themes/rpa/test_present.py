@@ -47,7 +47,7 @@ def test_approximate_figures_are_written_with_about_and_interval():
     hours = stated(5200, True)
     assert present.hours_text(hours) == "約5,200時間（5,150〜5,250時間）"
     assert present.per_process_text(hours.divided_by(27)) == "約192.6時間（190.7〜194.4時間）"
-    assert present.staff_text(hours.divided_by(1883)) == "約2.8人分（2.7〜2.8人分）"
+    assert present.staff_text(hours.divided_by(1883)) == "約2.76人分（2.73〜2.79人分）"
     assert present.yen_text(hours.times(3550)) == "約1,846万円（1,828〜1,864万円）"
     assert present.hours_text(exact(5242)) == "5,242時間"  # exact: no 約, no interval
     assert present.hours_text(Approx(1.0, 1.0, 1.0, False)) == "1時間"
@@ -60,8 +60,8 @@ def test_fy2022_findings_state_the_published_figures(ev2022):
     assert (
         "6業務で実証実験を行い、年間約1,300時間（1,250〜1,350時間）の削減が見込まれています" in text
     )
-    assert "職員約2.8人分（2.7〜2.8人分）" in text and "約1,846万円（1,828〜1,864万円）" in text
-    assert "目標に対する判定はしません" in text
+    assert "職員約2.76人分（2.73〜2.79人分）" in text and "約1,846万円（1,828〜1,864万円）" in text
+    assert "目標に対する達成状況の判定は行っていません" in text
     assert "第4節（業務ごとのデータによる分析）は合成データによるもので、実績ではありません" in text
 
 
@@ -86,7 +86,7 @@ def test_fy2021_names_planned_and_staff_built_processes(inputs):
     assert list(table["業務数"]) == ["5", "1", "2"]
     summary = ev.inputs[metrics.SUMMARY].frame
     assert present.other_scopes_sentence(summary, 2021) == (
-        "このほか、2業務で導入を予定、1業務で職員がRPAを構築して稼働しています。"
+        "このほか、2業務で導入を予定しており、1業務では職員が自らRPAを構築し稼働させています。"
     )
     assert ev.valuation is None and present.describe(ev.valuation_reason) == (
         "令和3年度の削減時間は公表されていません"
@@ -97,7 +97,7 @@ def test_sensitivity_table_moves_each_assumption_twenty_percent(ev2022):
     frame = present.sensitivity_table(ev2022.sensitivity).frame
     assert list(frame["前提の変化"]) == ["△20%", "△10%", "既定値", "+10%", "+20%"]
     assert list(frame["年間勤務時間（時間）"]) == ["1,506", "1,695", "1,883", "2,071", "2,260"]
-    assert list(frame["職員換算（人分）"]) == ["約3.5", "約3.1", "約2.8", "約2.5", "約2.3"]
+    assert list(frame["職員換算（人分）"]) == ["約3.45", "約3.07", "約2.76", "約2.51", "約2.30"]
     assert (
         list(frame["金額換算（万円）"])[0] == "約1,477"
         and list(frame["金額換算（万円）"])[-1] == "約2,215"
@@ -107,7 +107,7 @@ def test_sensitivity_table_moves_each_assumption_twenty_percent(ev2022):
 def test_other_parameters_change_the_conversions_and_the_header(inputs):
     ev = evaluate(inputs, RpaParams(2022, hours_per_fte=1600, hourly_cost_yen=5000))
     text = "".join(present.valuation_findings(ev.valuation))
-    assert "職員約3.3人分（3.2〜3.3人分）" in text  # 5,200 ÷ 1,600 = 3.25
+    assert "職員約3.25人分（3.22〜3.28人分）" in text  # 5,200 ÷ 1,600
     assert "約2,600万円（2,575〜2,625万円）" in text  # 5,200 × 5,000
     assumed = present.assumptions_table(ev).frame
     assert list(assumed["この報告の値"]) == ["1,600時間／人・年", "5,000円／時間"]
@@ -126,8 +126,10 @@ def test_fy2023_compares_the_pilots_forecast_with_their_outcome(inputs):
     # the example's pilots were forecast 1,341 h (約1,300) and realised 1,096 h
     assert (f.expected, f.realised) == (1341, 1096) and f.direction == "under"
     sentence = present.forecast_sentence(f)
-    assert "見込み1,341時間に対し、令和5年度の実績は1,096時間で、見込みを下回る結果" in sentence
-    assert "差△245時間、18.3%" in sentence
+    assert (
+        "見込み1,341時間に対し、令和5年度の実績は1,096時間で、見込みを245時間（18.3%）下回りました"
+        in sentence
+    )
     table = present.forecast_table(f, "出典", True)
     assert table.synthetic and table.frame.iloc[-1]["業務名"] == "合計"
 
