@@ -186,7 +186,7 @@ def _hours_notes(v: _HoursValues) -> list[str]:
     rounded = [y.hours for y in v.drawn if y.hours.approximate]
     if rounded:
         notes.append(
-            "誤差線は、「約」の付いた公表値の丸めが許す範囲（"
+            "誤差線は、「約」の付いた公表値の概数の幅（"
             f"{_hours_text(rounded[-1])}時間なら{fmt.interval(rounded[-1], unit='時間')}）。"
         )
     if len(set(v.technologies)) > 1:
@@ -329,7 +329,7 @@ def _sensitivity_notes(s: Sensitivity) -> list[str]:
     ]
     if s.hours.approximate:
         notes.append(
-            f"誤差線は、公表値「{_hours_text(s.hours)}時間」の丸めが許す範囲"
+            f"誤差線は、公表値「{_hours_text(s.hours)}時間」の概数の幅"
             f"（{fmt.interval(s.hours, unit='時間')}）による幅{_narrow(s.hours)}。"
         )
     return notes

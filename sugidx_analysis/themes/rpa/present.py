@@ -595,7 +595,7 @@ def records_check(ev: RpaEvaluation) -> object:
         text = "、".join(fmt.fiscal_year(y) for y in years)
         return notices.box(
             f"業務ごとのデータを集計した業務数と削減時間は、公表値と一致します（{text}。"
-            "「約」の付いた公表値は丸めが許す範囲内で一致）。",
+            "「約」の付いた公表値とは概数の幅の範囲内で一致）。",
             "ok",
         )
     diffs = []
