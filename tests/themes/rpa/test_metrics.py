@@ -259,3 +259,20 @@ def test_a_cp932_file_with_japanese_headers_loads_and_reconciles(tmp_path, summa
     mine = records.summarize(frame)
     assert mine.set_index("scope").loc["production", "hours_saved_per_year"] == 5210
     assert records.compare_with_published(mine, summary) == []
+
+
+def test_break_even_and_concentration_sentences_state_the_hand_worked_figures():
+    from sugidx_analysis.themes.rpa import present
+
+    b = metrics.break_even(COSTED, 2023, 3000)
+    text = "".join(present.break_even_findings(b))
+    # value 1,200,000 + 150,000 = 135万円; licence 50万円; net 85万円; build 120 h = 36万円
+    assert "費用が記録された2業務では、削減時間の金額換算135万円に対し" in text
+    assert "年間費用は50万円で、純効果は年85万円です" in text
+    assert "構築に要した120時間（36万円）は、0.4年で回収される計算です" in text
+    assert "年間費用が削減時間の金額換算を上回る業務が1業務あります" in text
+    assert "費用が記録されていない1業務は、この計算に含めていません" in text
+    c = metrics.concentration(COSTED, 2023, top_n=(1, 3))
+    lines = present.concentration_findings(c)
+    assert "所管課別では、部署01（2業務）が全体の91.7%を占め、最も多くなっています。" in lines
+    assert "ツール別の割合は、RPA 66.7%、AI-OCR・RPA併用 25.0%、AI-OCR 8.3%です。" in lines
