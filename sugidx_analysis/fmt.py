@@ -50,17 +50,16 @@ def fiscal_year_label(year: int) -> str:
 
 
 def percent(value: float | None, digits: int = 1) -> str:
-    """A fraction as a percentage: 0.42119 → 「42.1%」."""
+    """A fraction as a percentage, rounded half up (四捨五入) as written: 0.42119 → 「42.1%」,
+    383/2000 = 0.1915 → 「19.2%」 (the decimal digits of the fraction, not its binary value)."""
     if _missing(value):
         return MISSING
-    return f"{value * 100:.{digits}f}%"
+    return f"{number(Decimal(str(value)) * 100, digits)}%"
 
 
 def count(value: float | None) -> str:
     """A count with thousands separators: 1699957 → 「1,699,957」."""
-    if _missing(value):
-        return MISSING
-    return f"{value:,.0f}"
+    return number(value, 0)
 
 
 def delta(value: float | None, digits: int = 0) -> str:

@@ -11,6 +11,7 @@ import pytest
 
 from sugidx_analysis.catalogue import get_dataset, load_dataset, validate_folder
 from sugidx_analysis.cli import main
+from sugidx_analysis.datasets.dictionary import dictionary_markdown
 from sugidx_analysis.datasets.load import load_table
 from sugidx_analysis.datasets.read import read_table
 from sugidx_analysis.datasets.rules import check_table
@@ -51,6 +52,27 @@ def test_unknown_column_is_a_warning_not_an_error(tmp_path):
     with pytest.warns(UserWarning, match="remarks"):
         frame = load_dataset("online_summary", tmp_path)
     assert frame["procedures_online"].tolist() == [241]
+
+
+def test_open_columns_are_kept_as_text_without_a_warning(tmp_path):
+    # survey_responses has open columns: one per question of its questionnaire
+    text = "回答者ID,調査ID,年度,q1,q2.a, q3 \nr1,s1,令和6年度, yes ,1,\nr2,s1,2024,,0,x;y\n"
+    problems = problems_of(tmp_path, text, name="survey_responses")
+    assert problems == []
+    frame = read_table(tmp_path / "survey_responses.csv", get_dataset("survey_responses")).frame
+    assert list(frame.columns) == ["respondent_id", "survey_id", "fiscal_year", "q1", "q2.a", "q3"]
+    assert frame[["q1", "q3"]].isna().to_numpy().tolist() == [[False, True], [True, False]]
+    assert frame.loc[2, "q1"] == "yes" and frame.loc[3, "q3"] == "x;y"  # stripped, as written
+    assert str(frame["q2.a"].dtype) == "string" and frame["fiscal_year"].tolist() == [2024, 2024]
+    # a header twice is still an error (without open columns, unknown ones warn: above)
+    twice = problems_of(
+        tmp_path, "fiscal_year,respondent_id,survey_id,q1,q1\n2024,r1,s1,a,b\n", "survey_responses"
+    )
+    assert [(p.column, p.severity) for p in twice] == [("q1", "error")]
+    assert "a second column for 'q1'" in twice[0].expected
+    # the data dictionary says what the open columns hold
+    dataset = get_dataset("survey_responses")
+    assert f"Further columns: {dataset.open_columns}" in dictionary_markdown([dataset])
 
 
 def test_wrong_type(tmp_path):

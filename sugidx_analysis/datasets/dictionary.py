@@ -26,6 +26,8 @@ def dictionary_markdown(datasets: Iterable[Dataset]) -> str:
                 f"| `{c.name}` | {c.kind} | {'yes' if c.required else ''} | "
                 f"{' / '.join(c.aliases)} | {c.unit} | {meaning} |"
             )
+        if dataset.open_columns:
+            lines += ["", f"Further columns: {dataset.open_columns}"]
         rules = [f"{' + '.join(r.parts)} = {r.total}" for r in dataset.sums]
         rules += [
             f"{r.share} = {r.numerator} / {r.denominator} (to its written precision)"

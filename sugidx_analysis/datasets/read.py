@@ -132,16 +132,22 @@ def _parse_cell(kind: str, text: str) -> tuple[object, bool, int | None]:
 def read_table(path: Path, dataset: Dataset) -> Table:
     """Read ``path`` as ``dataset``: map headers, parse values, collect every problem.
 
-    Does not run the dataset's rules; :func:`.load.load_table` does both.
+    Headers the schema does not know are ignored with a warning, unless the dataset has
+    ``open_columns``: then they are kept as text columns under their own header (stripped,
+    empty = missing). Does not run the dataset's rules; :func:`.load.load_table` does both.
     """
     path = Path(path)
     raw, problems = read_raw(path)
     file = path.name
     aliases = {_norm(k): v for k, v in dataset.alias_map().items()}
 
-    renamed: dict[str, str] = {}
-    for header in raw.columns:
+    kept: dict[str, int] = {}  # canonical (or open) name → position of its column in the file
+    open_names: set[str] = set()
+    for position, header in enumerate(raw.columns):
         canonical = aliases.get(header)
+        if canonical is None and dataset.open_columns and header:
+            canonical = header  # an open column keeps its own header
+            open_names.add(header)
         if canonical is None:
             problems.append(
                 Problem(
@@ -153,15 +159,15 @@ def read_table(path: Path, dataset: Dataset) -> Table:
                     severity="warning",
                 )
             )
-        elif canonical in renamed.values():
+        elif canonical in kept:
             problems.append(
                 Problem(
                     file, None, header, None, f"a second column for {canonical!r}; keep only one"
                 )
             )
         else:
-            renamed[header] = canonical
-    raw = raw[list(renamed)].rename(columns=renamed)
+            kept[canonical] = position
+    raw = raw.iloc[:, list(kept.values())].set_axis(list(kept), axis=1)
     for name in dataset.required:
         if name not in raw.columns:
             problems.append(
@@ -189,6 +195,10 @@ def read_table(path: Path, dataset: Dataset) -> Table:
     tolerances: dict[str, pd.Series] = {}
     approximate = pd.Series(False, index=raw.index)
     for name in raw.columns:
+        if name in open_names:  # text as written, stripped; empty = no value
+            text = raw[name].astype("string").str.strip()
+            typed[name] = text.where(text != "", pd.NA)
+            continue
         column = dataset.by_name[name]
         dtype = KINDS[column.kind][0]
         values: list[object] = []

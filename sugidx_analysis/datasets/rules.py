@@ -180,9 +180,10 @@ def _group_total_rules(dataset: Dataset, present: set[str]) -> list[_Rule]:
 def pandera_schema(
     dataset: Dataset, present: set[str], tolerances: dict[str, pd.Series] | None = None
 ) -> tuple[pa.DataFrameSchema, dict[str, _Rule]]:
-    """The pandera schema for the columns a file has, and its reconciliation rules by name."""
+    """The pandera schema for the columns a file has, and its reconciliation rules by name.
+    Open columns (``Dataset.open_columns``) are left to the theme that knows them."""
     columns = {}
-    for name in present:
+    for name in sorted(present & set(dataset.by_name)):  # open columns have no rule here
         col = dataset.by_name[name]
         checks = []
         if col.kind in ("count", "number", "share") and col.minimum is not None:

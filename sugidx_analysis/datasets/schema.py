@@ -83,7 +83,11 @@ class GroupTotalRule:
 @dataclass(frozen=True)
 class Dataset:
     """A registered dataset: schema plus documentation for ``data/README.md``. ``label`` is its
-    Japanese name, the one reports print (「オンライン手続の対応状況」)."""
+    Japanese name, the one reports print (「オンライン手続の対応状況」).
+
+    ``open_columns``, when not empty, says what further columns a file may have beyond
+    ``columns`` (a survey's answers: one column per question). Reading keeps such columns as
+    text instead of ignoring them; their meaning is checked by the theme that owns them."""
 
     name: str
     title: str
@@ -96,6 +100,7 @@ class Dataset:
     bounds: tuple[BoundRule, ...] = ()
     group_totals: tuple[GroupTotalRule, ...] = ()
     record_level: bool = False
+    open_columns: str = ""
     by_name: dict[str, Column] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -66,15 +66,16 @@ def paragraph(text: str) -> object:
     return HTML(f"<p>{html.escape(text)}</p>")
 
 
-def as_of(day: dt.date, fiscal_year: int) -> object:
-    """「データの時点：令和6年3月31日（令和5年度末）」. The rendered page puts it on the cover
-    and reads ``data-date`` for the PDF's creation date, so re-rendering the same data gives the
+def as_of(day: dt.date, fiscal_year: int, what: str | None = None) -> object:
+    """「データの時点：令和6年3月31日（令和5年度末）」, or with ``what`` the event the date
+    ends (「令和6年7月31日（調査期間の最終日）」). The rendered page puts it on the cover and
+    reads ``data-date`` for the PDF's creation date, so re-rendering the same data gives the
     same file."""
     from IPython.display import HTML
 
     from .. import fmt
 
-    label = f"{fmt.date(day)}（{fmt.fiscal_year(fiscal_year)}末）"
+    label = f"{fmt.date(day)}（{what or fmt.fiscal_year(fiscal_year) + '末'}）"
     return HTML(
         f'<p class="as-of" data-date="{day.isoformat()}" data-label="{html.escape(label)}">'
         f"データの時点：{html.escape(label)}</p>"

@@ -92,6 +92,14 @@ THEMES: tuple[Theme, ...] = (
         example_datasets=("rpa_processes",),
         synth=True,
     ),
+    Theme(
+        name="survey",
+        notebook="03_survey",
+        title="区民アンケートの回答状況と結果",
+        datasets=("survey_summary", "population"),
+        example_datasets=("survey_responses", "survey_questions"),
+        synth=True,
+    ),
 )
 
 
