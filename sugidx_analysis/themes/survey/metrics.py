@@ -447,6 +447,15 @@ class SurveyEvaluation:
         return self.respondents is not None
 
     @property
+    def weighted_margin(self) -> float | None:
+        """The margin of error at the respondents' n once weighted: the unweighted margin
+        times √(Kish design effect). None without raked weights or published precision."""
+        r, p = self.respondents, self.precision
+        if r is None or r.weighted is None or p is None:
+            return None
+        return p.margin * r.weighted.diagnostics().kish_deff ** 0.5
+
+    @property
     def assumptions(self) -> tuple[str, ...]:
         """Ids of every assumption the shown results rest on, each once."""
         ids = ["fiscal_year"]

@@ -50,8 +50,8 @@ DEFINITIONS: tuple[tuple[str, str], ...] = (
     ("回答率", "回答者数 ÷ 調査票を送付した人数（標本数）。"),
     (
         "95%信頼区間",
-        "同じ方法で調査を繰り返したとき、95%の確率で真の値を含む範囲。回答率にはウィルソンの"
-        "方法、割合にはロジット変換による方法を用いています。",
+        "同じ方法で調査を繰り返して区間を作ると、その約95%が真の値を含む範囲。回答率には"
+        "ウィルソンの方法、割合にはロジット変換による方法を用いています。",
     ),
     (
         "標本誤差",
@@ -82,7 +82,7 @@ ROUNDING = (
     "いない値を、「—」は値がないことを示します。"
 )
 CAVEATS = (
-    "回答率は19.2%で、調査票を受け取った人の約5人に4人は回答していません。標本誤差は偶然による"
+    "回答率は19.2%で、調査票を送付した人の約5人に4人は回答していません。標本誤差は偶然による"
     "誤差だけを表し、回答した人と回答しなかった人の違いによる偏り（非回答バイアス）は含み"
     "ません。",
     "郵送による調査では高齢の方ほど回答しやすい傾向があります。回答者の割合をそのまま区民全体の"
@@ -244,7 +244,8 @@ def weighting_direction(ev: SurveyEvaluation) -> list[str]:
     return [
         f"「{q.question.text}」に「{label}」と答えた人の割合は、回答者の単純集計では"
         f"{fmt.percent(raw.estimate)}、年齢・性別で重み付けすると{fmt.percent(weighted.estimate)}"
-        f"で、{fmt.points_words(diff)}します。",
+        f"で、重み付け後の方が{fmt.number(abs(diff), 1)}ポイント"
+        f"{'高く' if diff > 0 else '低く'}なります（合成データによる例示）。",
     ]
 
 
@@ -398,8 +399,8 @@ def _hidden(counts: pd.DataFrame, ev: SurveyEvaluation, row_totals: bool = True)
 
 def suppression_note(ev: SurveyEvaluation) -> str:
     return (
-        f"「{SUPPRESSED}」は回答者が{ev.params.min_cell_size}人未満のため表示していない値と、"
-        "合計から逆算できないよう併せて表示していない値です。"
+        f"「{SUPPRESSED}」は、該当する回答者が{ev.params.min_cell_size}人未満のセルと、合計や"
+        "他の区分から逆算できないよう併せて表示していないセルです。"
     )
 
 
@@ -487,15 +488,26 @@ def profile_section(ev: SurveyEvaluation) -> list[object]:
 # ---- section 3: weights ---------------------------------------------------------------------
 
 
+def _banner(ev: SurveyEvaluation) -> list[object]:
+    """Each record-level section opens with the synthetic notice when its data are synthetic,
+    so that no finding of sections 2–6 stands far from it."""
+    return [notices.synthetic_notice()] if is_synthetic(ev) else []
+
+
 def weight_findings(ev: SurveyEvaluation) -> list[str]:
     r = ev.respondents
     d = r.weighted.diagnostics()
     return [
         "回答者の年齢区分別・男女別の合計が母集団の人数と一致するよう、回答者ごとに重みを"
         "付けました。",
-        f"重みは{fmt.number(d.minimum)}から{fmt.number(d.maximum)}まで（最大は最小の"
-        f"{fmt.number(d.ratio, 1)}倍）で、重みのばらつきによる設計効果は"
-        f"{fmt.number(d.kish_deff, 2)}、有効回答者数は約{fmt.number(d.effective_n)}人です。",
+        f"重みは{fmt.number(d.minimum, 1)}から{fmt.number(d.maximum, 1)}まで（最大は最小の"
+        f"{fmt.number(d.ratio, 2)}倍）で、重みのばらつきによる設計効果は"
+        f"{fmt.number(d.kish_deff, 2)}、有効回答者数は{fmt.number(d.effective_n, 1)}人です。",
+        "重み付けした割合の標本誤差は、設計効果の分だけ大きくなり、回答者全体で最大"
+        f"{points(ev.weighted_margin)}程度です（重み付けしない場合は"
+        f"{points(ev.precision.margin)}）。"
+        if ev.weighted_margin is not None
+        else "重み付けした割合の標本誤差は、設計効果の分だけ大きくなります。",
         "重みは、回答者1人が母集団の何人分を代表するかを表します。",
     ]
 
@@ -528,9 +540,9 @@ def margin_fit_table(ev: SurveyEvaluation) -> Table:
         rows.append(
             {
                 "区分": MARGIN_LABELS[r.margin],
-                "値": label,
-                "母集団（人）": fmt.count(r.population),
-                "重み付け後の合計（人）": fmt.count(r.weighted),
+                "区分の内容": label,
+                "母集団（人）": fmt.number(r.population, 1),
+                "重み付け後の合計（人）": fmt.number(r.weighted, 1),
                 "差（人）": fmt.delta(r.error, 1),
             }
         )
@@ -539,8 +551,8 @@ def margin_fit_table(ev: SurveyEvaluation) -> Table:
         pd.DataFrame(rows),
         source=f"{source(ev, metrics.RESPONSES)}、{source(ev, metrics.POPULATION)}",
         synthetic=is_synthetic(ev),
-        text_columns=("区分", "値"),
-        notes=("差は小数点以下第2位を四捨五入しています。",),
+        text_columns=("区分", "区分の内容"),
+        notes=("人数と差は小数点以下第2位を四捨五入しています。",),
     )
 
 
@@ -548,9 +560,10 @@ def weights_section(ev: SurveyEvaluation) -> list[object]:
     r = ev.respondents
     if r is None:
         return []
+    banner = _banner(ev)
     if r.weighted is None:
         return [notices.box(f"重み付けは行っていません（{describe(r.weighting_reason)}）。")]
-    return [notices.bullets(weight_findings(ev)), weight_table(ev), margin_fit_table(ev)]
+    return [*banner, notices.bullets(weight_findings(ev)), weight_table(ev), margin_fit_table(ev)]
 
 
 # ---- section 4: answers, unweighted and weighted --------------------------------------------
@@ -579,7 +592,7 @@ def single_table(ev: SurveyEvaluation, q: QuestionResult) -> Table:
     )
     return table(
         f"{q.question.text}（回答者{fmt.count(q.answered)}人）",
-        pd.DataFrame(rows).fillna(""),
+        pd.DataFrame(rows).fillna(fmt.MISSING),
         unit="回答者数は人、集計は%",
         source=source(ev, metrics.RESPONSES),
         synthetic=is_synthetic(ev),
@@ -619,8 +632,12 @@ def multiple_table(ev: SurveyEvaluation, q: QuestionResult) -> Table:
     notes = [
         f"割合は、この設問に回答した{fmt.count(q.answered)}人に占める、その選択肢を選んだ人の"
         f"割合です（{limit}のため合計は100%を超えます）。",
-        f"回答数に占める割合は、回答の総数（{fmt.count(q.answers.answers)}件）に占める割合"
-        "です" + ("（重み付け）。" if weighted is not None else "。"),
+        (
+            "回答数に占める割合は、重み付けした回答の総数に占める割合です。"
+            if weighted is not None
+            else f"回答数に占める割合は、回答の総数（{fmt.count(q.answers.answers)}件）に占める"
+            "割合です。"
+        ),
     ]
     if weighted is not None:
         notes.append("順位は重み付け集計によります。")
@@ -665,7 +682,7 @@ def results_section(ev: SurveyEvaluation) -> list[object]:
     r = ev.respondents
     if r is None:
         return []
-    out: list[object] = []
+    out: list[object] = _banner(ev)
     if r.weighted is None:
         out.append(notices.box(f"重み付け集計は示していません（{describe(r.weighting_reason)}）。"))
     findings = weighting_direction(ev)
@@ -706,7 +723,7 @@ def cross_table(ev: SurveyEvaluation, c: CrossResult) -> Table:
     notes = [
         f"{how}による、年齢区分ごとの回答の割合です（無回答を除く）。",
         f"年齢区分による違いの検定（Rao–Scott補正F検定）：F = {fmt.number(t.f, 2)}"
-        f"（自由度{fmt.number(t.f_df_num, 2)}、{fmt.number(t.f_df_den, 1)}）、{p_text(t.f_p)}。",
+        f"（自由度{fmt.number(t.f_df_num, 1)}、{fmt.number(t.f_df_den, 1)}）、{p_text(t.f_p)}。",
     ]
     if hide.to_numpy().any():
         notes.append(suppression_note(ev))
@@ -747,7 +764,7 @@ def crosstab_section(ev: SurveyEvaluation) -> list[object]:
     r = ev.respondents
     if r is None:
         return []
-    out: list[object] = []
+    out: list[object] = _banner(ev)
     for c in r.crosstabs:
         out += [notices.bullets(cross_findings(c)), cross_table(ev, c)]
     return out
@@ -787,6 +804,7 @@ def nonresponse_section(ev: SurveyEvaluation) -> list[object]:
     worst = r.nonresponse["missing_share"].idxmax()
     texts = {q.question.id: q.question.text for q in (*r.single, *r.multiple)}
     return [
+        *_banner(ev),
         notices.bullets(
             [
                 f"無回答の割合が最も高い設問は「{texts.get(worst, worst)}」で、対象者の"

@@ -146,3 +146,11 @@ def test_kpis_are_the_published_figures(ev):
     assert round(kpis["survey.margin_of_error"].value * 100, 1) == 5.0
     assert {k.tier for k in kpis.values()} == {"published"}
     assert all(k.judgement == "not_judged" for k in kpis.values())
+
+
+def test_weighted_margin_grows_with_the_design_effect(ev):
+    deff = ev.respondents.weighted.diagnostics().kish_deff
+    assert deff > 1
+    assert ev.weighted_margin == pytest.approx(ev.precision.margin * math.sqrt(deff))
+    # 0.050056 × √1.1882 = 0.0546: ±5.5 points
+    assert round(ev.weighted_margin * 100, 1) == 5.5

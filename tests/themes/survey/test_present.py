@@ -66,7 +66,7 @@ def test_crosstab_prints_suppressed_cells_as_a_star_with_a_note(ev):
     hidden = int(c.suppressed.to_numpy().sum())
     assert hidden >= 2
     assert html.count(">*</td>") == hidden
-    assert "回答者が10人未満のため表示していない値" in html
+    assert "該当する回答者が10人未満のセル" in html
     assert "Rao–Scott補正F検定" in html
     for group in c.suppressed.index[c.suppressed.any(axis=1)]:
         share = c.table.row_shares.loc[group].iloc[0]
@@ -78,7 +78,7 @@ def test_a_larger_threshold_hides_more(inputs):
     (c,) = strict.respondents.crosstabs
     html = _html(present.cross_table(strict, c))
     assert html.count(">*</td>") == int(c.suppressed.to_numpy().sum()) > 2
-    assert "回答者が30人未満" in html
+    assert "該当する回答者が30人未満" in html
     profile = _html(present.profile_table(strict))
     assert ">*</td>" in profile  # a sex × age-group count under 30
 
@@ -89,7 +89,7 @@ def test_weighting_sentence_follows_the_estimates(ev):
     raw, weighted = q.unweighted.get("yes").estimate, q.weighted.get("yes").estimate
     assert f"単純集計では{present.fmt.percent(raw)}" in sentence
     assert f"重み付けすると{present.fmt.percent(weighted)}" in sentence
-    assert present.fmt.points_words((weighted - raw) * 100) in sentence
+    assert f"{present.fmt.number(abs(weighted - raw) * 100, 1)}ポイント高くなります" in sentence
 
 
 def test_older_sentence(ev):
