@@ -82,6 +82,20 @@ def as_of(day: dt.date, fiscal_year: int, what: str | None = None) -> object:
     )
 
 
+def year_lines(choice, missing: str, shown: str) -> list[str]:
+    """The header's first lines: the evaluated year, and when it has no data what is shown
+    instead (``missing``: 「この年度以前の公表データはありません。」; ``shown``: the label of
+    the year shown, 「表示する公表データの年度」)."""
+    from .. import fmt
+
+    lines = [f"評価対象年度：{fmt.fiscal_year(choice.requested)}"]
+    if choice.shown is None:
+        lines.append(missing)
+    elif choice.is_fallback:
+        lines.append(f"{shown}：{fmt.fiscal_year(choice.shown)}（直近の年度）")
+    return lines
+
+
 def year_notice(choice, what: str) -> object | None:
     """Says plainly when the requested year of a
     :class:`~sugidx_analysis.themes.base.YearChoice` has no data for ``what`` (「オンライン手続」):

@@ -68,6 +68,20 @@ def folder_label(value: str, default: str) -> str:
     return value if str(value).strip() else f"{default}（既定）"
 
 
+def run_parameters(
+    fiscal_year: int, data_dir: str, example_dir: str, example_label: str
+) -> list[tuple[str, str]]:
+    """The parameters every theme's 「再現情報」 opens with: the year and the two data folders
+    (``example_label`` names the record-level folder: 「手続ごとのデータのフォルダ」)."""
+    from .. import fmt
+
+    return [
+        ("対象年度", fmt.fiscal_year(fiscal_year)),
+        ("公表データのフォルダ", folder_label(data_dir, "data/published")),
+        (example_label, folder_label(example_dir, "data/example")),
+    ]
+
+
 def unnamed_publishers(loaded: Iterable) -> list[str]:
     """The titles of cited documents that do not name the municipality that issued them."""
     from ..datasets.sources import UNKNOWN_PUBLISHER

@@ -140,11 +140,9 @@ def _table_change(measure: str, change: float | None, points: float | None) -> s
 def header(ev: OnlineEvaluation) -> list[object]:
     """The evaluated year, the year shown, the target, and the date the data describes."""
     p = ev.params
-    lines = [f"評価対象年度：{fmt.fiscal_year(p.fiscal_year)}"]
-    if ev.year.shown is None:
-        lines.append("この年度以前の公表データはありません。")
-    elif ev.year.is_fallback:
-        lines.append(f"表示する公表データの年度：{fmt.fiscal_year(ev.year.shown)}（直近の年度）")
+    lines = notices.year_lines(
+        ev.year, "この年度以前の公表データはありません。", "表示する公表データの年度"
+    )
     lines.append(
         f"目標：{fmt.fiscal_year(p.target_fiscal_year)}末までにオンライン対応率"
         f"{fmt.percent(p.target_coverage, 0)}"
@@ -358,8 +356,6 @@ def sources(ev: OnlineEvaluation) -> object:
 
 
 RUN_LABELS = {
-    "fiscal_year": "対象年度",
-    "data_dir": "公表データのフォルダ",
     "example_dir": "手続ごとのデータのフォルダ",
     "target_fiscal_year": "目標年度",
     "target_coverage": "目標のオンライン対応率",
@@ -372,9 +368,7 @@ def reproduction(ev: OnlineEvaluation, data_dir: str, example_dir: str) -> objec
     p = ev.params
 
     params = [
-        (RUN_LABELS["fiscal_year"], fmt.fiscal_year(p.fiscal_year)),
-        (RUN_LABELS["data_dir"], provenance.folder_label(data_dir, "data/published")),
-        (RUN_LABELS["example_dir"], provenance.folder_label(example_dir, "data/example")),
+        *provenance.run_parameters(p.fiscal_year, data_dir, example_dir, RUN_LABELS["example_dir"]),
         (RUN_LABELS["target_fiscal_year"], fmt.fiscal_year(p.target_fiscal_year)),
         (RUN_LABELS["target_coverage"], fmt.percent(p.target_coverage, 0)),
     ]

@@ -83,8 +83,6 @@ REASONS: dict[str, str] = {
 STAFF_DIGITS = 2  # staff-equivalents: 5,200 ÷ 1,883 = 2.76 (2.73–2.79)
 
 RUN_LABELS = {
-    "fiscal_year": "対象年度",
-    "data_dir": "公表データのフォルダ",
     "example_dir": "業務ごとのデータのフォルダ",
     "hours_per_fte": "職員1人分の年間勤務時間",
     "hourly_cost_yen": "職員1時間あたりの人件費",
@@ -151,11 +149,9 @@ def is_synthetic(ev: RpaEvaluation) -> bool:
 def header(ev: RpaEvaluation) -> list[object]:
     """The evaluated year, the year shown, the two conversion values, and the data's date."""
     p = ev.params
-    lines = [f"評価対象年度：{fmt.fiscal_year(p.fiscal_year)}"]
-    if ev.year.shown is None:
-        lines.append("この年度以前の公表データはありません。")
-    elif ev.year.is_fallback:
-        lines.append(f"表示する公表データの年度：{fmt.fiscal_year(ev.year.shown)}（直近の年度）")
+    lines = notices.year_lines(
+        ev.year, "この年度以前の公表データはありません。", "表示する公表データの年度"
+    )
     lines.append(
         f"換算の前提：職員1人分の年間勤務時間 {fmt.number(p.hours_per_fte)}時間、"
         f"職員1時間あたりの人件費 {fmt.number(p.hourly_cost_yen)}円"
@@ -895,9 +891,7 @@ def reproduction(ev: RpaEvaluation, data_dir: str, example_dir: str) -> object:
     """The appendix 「再現情報」: parameters, input files with their SHA-256, version."""
     p = ev.params
     params = [
-        (RUN_LABELS["fiscal_year"], fmt.fiscal_year(p.fiscal_year)),
-        (RUN_LABELS["data_dir"], provenance.folder_label(data_dir, "data/published")),
-        (RUN_LABELS["example_dir"], provenance.folder_label(example_dir, "data/example")),
+        *provenance.run_parameters(p.fiscal_year, data_dir, example_dir, RUN_LABELS["example_dir"]),
         (RUN_LABELS["hours_per_fte"], f"{fmt.number(p.hours_per_fte)}時間"),
         (RUN_LABELS["hourly_cost_yen"], f"{fmt.number(p.hourly_cost_yen)}円"),
     ]

@@ -98,8 +98,6 @@ RESPONSE_NOTE = (
 )
 
 RUN_LABELS = {
-    "fiscal_year": "対象年度",
-    "data_dir": "公表データのフォルダ",
     "example_dir": "回答データのフォルダ",
     "min_cell_size": "表示する最小の回答者数",
     "confidence": "信頼区間の水準",
@@ -157,11 +155,9 @@ def option_labels(q) -> dict[str, str]:
 
 def header(ev: SurveyEvaluation) -> list[object]:
     p = ev.params
-    lines = [f"評価対象年度：{fmt.fiscal_year(p.fiscal_year)}"]
-    if ev.year.shown is None:
-        lines.append("この年度以前の区民アンケートの公表データはありません。")
-    elif ev.year.is_fallback:
-        lines.append(f"表示する調査の年度：{fmt.fiscal_year(ev.year.shown)}（直近の年度）")
+    lines = notices.year_lines(
+        ev.year, "この年度以前の区民アンケートの公表データはありません。", "表示する調査の年度"
+    )
     lines.append(
         f"集計の設定：重み付け{WEIGHTING_LABELS[p.weighting]}、{confidence_label(ev)}、"
         f"回答者{p.min_cell_size}人未満の値は非表示"
@@ -846,9 +842,7 @@ def sources(ev: SurveyEvaluation) -> object:
 def reproduction(ev: SurveyEvaluation, data_dir: str, example_dir: str) -> object:
     p = ev.params
     params = [
-        (RUN_LABELS["fiscal_year"], fmt.fiscal_year(p.fiscal_year)),
-        (RUN_LABELS["data_dir"], provenance.folder_label(data_dir, "data/published")),
-        (RUN_LABELS["example_dir"], provenance.folder_label(example_dir, "data/example")),
+        *provenance.run_parameters(p.fiscal_year, data_dir, example_dir, RUN_LABELS["example_dir"]),
         (RUN_LABELS["min_cell_size"], f"{p.min_cell_size}人"),
         (RUN_LABELS["confidence"], fmt.percent(p.confidence, 0)),
         (RUN_LABELS["weighting"], WEIGHTING_LABELS[p.weighting]),

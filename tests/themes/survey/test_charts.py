@@ -15,7 +15,6 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.patches import Rectangle
-from matplotlib.text import Text
 
 from sugidx_analysis import fmt, tiers
 from sugidx_analysis.catalogue import load_inputs
@@ -62,18 +61,9 @@ def no_records(inputs):
 
 
 @pytest.fixture
-def drawn(monkeypatch):
-    """What each chart put inside its image, captured just before it is rendered to SVG."""
-    seen = []
-    render = charts.figure_block
-
-    def capture(fig, *args, **kwargs):
-        texts = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
-        seen.append({"fig": fig, "texts": texts, "axes": fig.axes})
-        return render(fig, *args, **kwargs)
-
-    monkeypatch.setattr(charts, "figure_block", capture)
-    return seen
+def drawn(capture_drawn):
+    """What each chart put inside its image (tests/themes/conftest.py)."""
+    return capture_drawn(charts)
 
 
 def _texts(captured) -> list[str]:

@@ -136,3 +136,21 @@ def test_a_year_without_a_survey(inputs):
     ev = evaluate(inputs, SurveyParams(2023))
     assert present.summary_findings(ev) == ["令和5年度以前の区民アンケートのデータはありません。"]
     assert present.profile_section(ev) == [] and present.results_section(ev) == []
+
+
+def test_printed_rao_scott_and_propensity_figures(ev):
+    import csv
+    from pathlib import Path
+
+    reference = Path(__file__).resolve().parents[2] / "reference" / "survey_reference.csv"
+    with open(reference, encoding="utf-8") as f:
+        r = {(x["case"], x["key"]): float(x["value"]) for x in csv.DictReader(f)}
+    (c,) = ev.respondents.crosstabs
+    html = _html(present.cross_table(ev, c))
+    # R: F = 6.6790 on 5.16 numerator df, p = 2.6e-06
+    assert f"F = {r[('synth_raked', 'age_used_online.f')]:.2f}" == "F = 6.68"
+    assert "F = 6.68（自由度5.2、1,936.3）、p &lt; 0.001" in html
+    profile = _html(present.profile_table(ev))
+    # 70–79: 76 respondents of 2,000 × 51,938 / 500,239 = 207.65 sampled → 36.6%
+    assert ">76<" in profile and ">36.6%<" in profile
+    assert ">383<" in profile and ">19.2%<" in profile  # total row: the response rate
