@@ -8,6 +8,8 @@ summary and the scorecard cannot word it differently.
 
 from __future__ import annotations
 
+import datetime as dt
+
 ACHIEVED = "achieved"
 ON_TRACK = "on_track"
 CAUTION = "caution"
@@ -27,9 +29,9 @@ LABELS = {
 
 RULE = (
     "判定は次の規則によります。目標値に達している場合は「達成」、観測されたペースが続くと目標"
-    "年度までに達する場合は「順調」、目標年度の後"
+    "年度（目標が期日で定められている場合はその期日）までに達する場合は「順調」、その後"
     f"{GRACE_YEARS}年以内に達する場合は「要注意」、それより遅れるか達しない場合は「未達見込み」、"
-    "目標がないか、ペースを求めるデータ（2年度分以上）がない場合は「判定なし」とします。"
+    "目標がないか、ペースを求めるデータ（2年度分または2時点以上）がない場合は「判定なし」とします。"
 )
 
 
@@ -58,5 +60,28 @@ def judge(
     if year_reached is not None and year_reached <= target_fiscal_year:
         return ON_TRACK
     if year_reached is not None and year_reached <= target_fiscal_year + GRACE_YEARS:
+        return CAUTION
+    return OFF_TRACK
+
+
+def judge_date(
+    value: float | None,
+    target: float | None,
+    due: dt.date | None,
+    reached: dt.date | None,
+    pace_known: bool,
+) -> str:
+    """:func:`judge` for a target due on a date rather than by a fiscal year's end (the
+    Fit&Gap target is due 2025-07-01): 順調 when the pace reaches the target by ``due``, 要注意
+    within :data:`GRACE_YEARS` after it."""
+    if value is None or target is None or due is None:
+        return NOT_JUDGED
+    if value >= target:
+        return ACHIEVED
+    if not pace_known:
+        return NOT_JUDGED
+    if reached is not None and reached <= due:
+        return ON_TRACK
+    if reached is not None and reached <= due.replace(year=due.year + GRACE_YEARS):
         return CAUTION
     return OFF_TRACK

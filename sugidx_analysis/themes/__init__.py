@@ -100,6 +100,12 @@ THEMES: tuple[Theme, ...] = (
         example_datasets=("survey_responses", "survey_questions"),
         synth=True,
     ),
+    Theme(
+        name="standardization",
+        notebook="04_standardization",
+        title="住民情報系システム標準化の進捗評価",
+        datasets=("standardization_progress", "kpis"),
+    ),
 )
 
 
