@@ -106,6 +106,14 @@ THEMES: tuple[Theme, ...] = (
         title="住民情報系システム標準化の進捗評価",
         datasets=("standardization_progress", "kpis"),
     ),
+    Theme(
+        name="cashless",
+        notebook="05_cashless",
+        title="キャッシュレス決済とデジタルデバイド対策の評価",
+        datasets=("cashless", "outreach", "kpis"),
+        example_datasets=("cashless_monthly",),
+        synth=True,
+    ),
 )
 
 
