@@ -48,3 +48,14 @@ def dataset_files(data_dir: Path, names: Iterable[str]) -> dict[str, Path]:
                 )
             found[path.stem] = path
     return found
+
+
+def write_csv(frame, path: Path) -> Path:
+    """Write ``frame`` (already as text) to ``path`` as UTF-8 CSV with ``\\n`` line ends, through
+    a temporary file, so that a failed write never leaves half a file where a good one was."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    frame.to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8")
+    tmp.replace(path)
+    return path

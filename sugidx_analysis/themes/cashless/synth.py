@@ -50,6 +50,7 @@ import numpy as np
 import pandas as pd
 
 from ... import assumptions
+from ...datasets.files import write_csv
 from ...errors import SugidxError
 from .records import (
     check_monthly,
@@ -442,7 +443,5 @@ def write(out_dir: Path, seed: int = DEFAULT_SEED, data_dir: Path | None = None)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     path = out / FILE_NAME
-    tmp = path.with_suffix(".csv.tmp")
-    _text(frame).to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8")
-    tmp.replace(path)
+    write_csv(_text(frame), path)
     return [path]

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from ... import assumptions
+from ...datasets.files import write_csv
 from ...errors import SugidxError
 from .records import SUMMARY_COLUMNS, band_for, summarize, summarize_plan
 from .schema import BANDS, ONLINE_PROCEDURES
@@ -395,7 +396,5 @@ def write(out_dir: Path, seed: int = DEFAULT_SEED, data_dir: Path | None = None)
     for c in ("online_capable", "online_ready", "synthetic"):
         text[c] = text[c].map({True: "true", False: "false"})
     path = out / FILE_NAME
-    tmp = path.with_suffix(".csv.tmp")
-    text.to_csv(tmp, index=False, lineterminator="\n")
-    tmp.replace(path)
+    write_csv(text, path)
     return [path]

@@ -44,6 +44,7 @@ import numpy as np
 import pandas as pd
 
 from ... import assumptions
+from ...datasets.files import write_csv
 from ...errors import DataValidationError, SugidxError
 from .records import answered, choices, questions, validated
 from .schema import AGE_BANDS, SEXES, SURVEY_QUESTIONS, SURVEY_RESPONSES
@@ -486,12 +487,6 @@ def _text(frame: pd.DataFrame) -> pd.DataFrame:
     return text.where(frame.notna(), None)
 
 
-def _write_csv(frame: pd.DataFrame, path: Path) -> None:
-    tmp = path.with_suffix(".csv.tmp")
-    _text(frame).to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8")
-    tmp.replace(path)
-
-
 def write(out_dir: Path, seed: int = DEFAULT_SEED, data_dir: Path | None = None) -> list[Path]:
     """Generate the example responses and questionnaire from the published figures in
     ``data_dir`` (default: data/published) and write them to ``out_dir``; returns the files
@@ -504,6 +499,6 @@ def write(out_dir: Path, seed: int = DEFAULT_SEED, data_dir: Path | None = None)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = [out / RESPONSES_FILE, out / QUESTIONS_FILE]
-    _write_csv(responses, paths[0])
-    _write_csv(questions_table, paths[1])
+    write_csv(_text(responses), paths[0])
+    write_csv(_text(questions_table), paths[1])
     return paths
