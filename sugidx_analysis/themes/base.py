@@ -82,3 +82,21 @@ class Kpi:
             return None
         diff = self.value - self.previous_value
         return diff * 100 if self.unit == "ratio" else diff
+
+
+def check_fiscal_year(value: object) -> None:
+    """Refuse a fiscal year that is not a whole number (a notebook parameter given as text)."""
+    import numpy as np
+
+    from ..errors import MetricInputError
+
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise MetricInputError(f"fiscal_year must be a whole year such as 2024; got {value!r}")
+
+
+def check_confidence(value: object) -> None:
+    """Refuse an interval level outside [0.5, 1)."""
+    from ..errors import MetricInputError
+
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.5 <= value < 1:
+        raise MetricInputError(f"confidence must be between 0.5 and 1 (e.g. 0.95); got {value!r}")

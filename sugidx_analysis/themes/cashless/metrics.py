@@ -35,7 +35,7 @@ from ...datasets.load import Loaded
 from ...datasets.sources import unnamed_source_ids
 from ...errors import MetricInputError
 from ...stats import causal
-from ..base import Kpi, Reason, YearChoice, choose_year, reason
+from ..base import Kpi, Reason, YearChoice, check_confidence, check_fiscal_year, choose_year, reason
 from . import records as rec
 
 CASHLESS, OUTREACH, KPIS, MONTHLY = "cashless", "outreach", "kpis", "cashless_monthly"
@@ -54,13 +54,8 @@ class CashlessParams:
     leads: int = 6
 
     def __post_init__(self) -> None:
-        value = self.fiscal_year
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-            raise MetricInputError(f"fiscal_year must be a whole year such as 2024; got {value!r}")
-        if not isinstance(self.confidence, (int, float)) or not 0.5 <= self.confidence < 1:
-            raise MetricInputError(
-                f"confidence must be between 0.5 and 1 (e.g. 0.95); got {self.confidence!r}"
-            )
+        check_fiscal_year(self.fiscal_year)
+        check_confidence(self.confidence)
         if isinstance(self.leads, bool) or not isinstance(self.leads, (int, np.integer)):
             raise MetricInputError(f"leads must be a whole number of months; got {self.leads!r}")
         if not 2 <= self.leads <= 24:

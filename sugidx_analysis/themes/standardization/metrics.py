@@ -29,9 +29,8 @@ import pandas as pd
 
 from ... import judgement, tiers
 from ...datasets.load import Loaded
-from ...errors import MetricInputError
 from ...stats.trend import Line, fit_line
-from ..base import Kpi, Reason, YearChoice, choose_year, reason
+from ..base import Kpi, Reason, YearChoice, check_confidence, check_fiscal_year, choose_year, reason
 
 PROGRESS, KPIS = "standardization_progress", "kpis"
 OVERALL = "全体"
@@ -48,13 +47,8 @@ class StandardizationParams:
     confidence: float = 0.95
 
     def __post_init__(self) -> None:
-        value = self.fiscal_year
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-            raise MetricInputError(f"fiscal_year must be a whole year such as 2024; got {value!r}")
-        if not isinstance(self.confidence, (int, float)) or not 0.5 <= self.confidence < 1:
-            raise MetricInputError(
-                f"confidence must be between 0.5 and 1 (e.g. 0.95); got {self.confidence!r}"
-            )
+        check_fiscal_year(self.fiscal_year)
+        check_confidence(self.confidence)
 
 
 @dataclass(frozen=True, slots=True)

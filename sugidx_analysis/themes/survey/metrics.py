@@ -28,7 +28,7 @@ from ... import tiers
 from ...datasets.load import Loaded
 from ...errors import MetricInputError
 from ...stats import survey as est
-from ..base import Kpi, Reason, YearChoice, choose_year, reason
+from ..base import Kpi, Reason, YearChoice, check_confidence, check_fiscal_year, choose_year, reason
 from . import records as rec
 from .schema import AGE_BANDS
 
@@ -58,16 +58,11 @@ class SurveyParams:
     weighting: str = "raking"
 
     def __post_init__(self) -> None:
-        value = self.fiscal_year
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-            raise MetricInputError(f"fiscal_year must be a whole year such as 2024; got {value!r}")
+        check_fiscal_year(self.fiscal_year)
         size = self.min_cell_size
         if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 1:
             raise MetricInputError(f"min_cell_size must be a whole number ≥ 1; got {size!r}")
-        if not isinstance(self.confidence, (int, float)) or not 0.5 <= self.confidence < 1:
-            raise MetricInputError(
-                f"confidence must be between 0.5 and 1 (e.g. 0.95); got {self.confidence!r}"
-            )
+        check_confidence(self.confidence)
         if self.weighting not in WEIGHTINGS:
             raise MetricInputError(
                 f"weighting must be one of {', '.join(WEIGHTINGS)}; got {self.weighting!r}"
