@@ -35,7 +35,7 @@ def synthetic_notice() -> object:
     """A visible block saying a section is computed from synthetic data."""
     return box(
         f"【合成データ】この節は{tiers.SHORT_LABELS[tiers.SYNTHETIC]}から計算しています。実際の記録では"
-        "ありません。合成データは公表された合計値に一致するよう作られています。",
+        "ありません。合成データは公表された値を基に作られています。",
         "synthetic",
     )
 

@@ -14,7 +14,7 @@ from ..hashing import file_sha256
 
 RATING_LABELS = {"high": "高", "medium": "中", "low": "低"}
 UNVERIFIED = "参考値（出典未確認）"
-SYNTHETIC_SOURCE = "合成データ（公表された合計値に合わせて生成した架空の記録であり、実績ではない）"
+SYNTHETIC_SOURCE = "合成データ（公表された値を基に生成した架空の記録であり、実績ではない）"
 ANALYST_SOURCE = "分析者が用意したデータ"
 
 

@@ -42,8 +42,8 @@ DEFINITIONS: tuple[tuple[str, str], ...] = (
     (
         "差の差分析（イベントスタディ）",
         "導入した窓口の変化から、まだ導入していない窓口の同じ月の変化を差し引き、導入からの"
-        "経過月ごとの効果を推定する方法。導入前の月の値が0に近いこと（平行トレンド）が前提の"
-        "確認となる。",
+        "経過月ごとの効果を推定する方法。導入前の月の値が0に近いことは、前提（平行トレンド）と"
+        "整合的かの目安となる。",
     ),
     (
         "効果の表し方",
@@ -127,7 +127,13 @@ def change_words(value: float) -> str:
 
 
 def interval(lower: float, upper: float) -> str:
+    """An interval for a table: 「△37.3%〜△24.5%」."""
     return f"{change(proportional(lower))}〜{change(proportional(upper))}"
+
+
+def interval_words(lower: float, upper: float) -> str:
+    """An interval in prose, without △: 「37.3%減少〜24.5%減少」."""
+    return f"{change_words(proportional(lower))}〜{change_words(proportional(upper))}"
 
 
 def source(ev: CashlessEvaluation, name: str) -> str:
@@ -162,7 +168,11 @@ def header(ev: CashlessEvaluation) -> list[object]:
 def launch_sentence(ev: CashlessEvaluation) -> str | None:
     if not ev.launches:
         return None
-    parts = [f"{month_text(launch.month)}から{launch.window}" for launch in ev.launches]
+    parts = [
+        f"{month_text(x.month)}から{x.window}"
+        + ("（資料の時点では予定）" if "予定" in (x.note or "") else "")
+        for x in ev.launches
+    ]
     return "キャッシュレス決済は、" + "、".join(parts) + "で導入されています（公表資料による）。"
 
 
@@ -171,22 +181,27 @@ def effect_sentences(ev: CashlessEvaluation) -> list[str]:
     if e is None:
         return [f"導入の効果は示せません（{describe(ev.effects_reason)}）。"]
     out = []
+    # synthetic records show how the analysis works; their results are no finding about the ward
+    mark = "【合成データによる試算】" if is_synthetic(ev) else ""
     first = next((w for w in e.windows if w.its is not None), None)
     if first is not None:
         mean = first.its.mean_effect
         out.append(
-            f"{first.window}では、導入後（{month_text(first.launch)}〜"
+            f"{mark}{first.window}では、導入後（{month_text(first.launch)}〜"
             f"{month_text(e.last_month)}）の現金払いの件数が、導入がなかった場合の見込みに比べて"
             f"平均{change_words(proportional(mean.estimate))}しました（分割時系列分析、"
-            f"{confidence(ev)}信頼区間{interval(mean.lower, mean.upper)}）。"
+            f"{confidence(ev)}信頼区間{interval_words(mean.lower, mean.upper)}）。"
         )
     s = e.study
     if s is not None:
         a = s.average_effect
+        post = [m for m in s.months if m >= min(s.cohorts)]
         out.append(
-            f"未導入の窓口と比べた差の差分析では、導入後の平均の効果は"
+            f"{mark}未導入の窓口と比べた差の差分析では、導入後"
+            f"（{month_text(post[0])}〜{month_text(post[-1])}、比較できる期間）の平均の効果は"
             f"{change_words(proportional(a.estimate))}（{confidence(ev)}信頼区間"
-            f"{interval(a.lower, a.upper)}）です。"
+            f"{interval_words(a.lower, a.upper)}）です。期間が異なるため、分割時系列分析の値とは"
+            "比べられません。"
         )
         out.append(pretrend_sentence(ev))
     elif e.study_reason is not None:
@@ -195,18 +210,23 @@ def effect_sentences(ev: CashlessEvaluation) -> list[str]:
 
 
 def pretrend_sentence(ev: CashlessEvaluation) -> str:
-    p = ev.effects.study.pretrend
+    s = ev.effects.study
+    p = s.pretrend
     if p is None:
-        return "導入前の月が2か月に満たないため、平行トレンドの確認はできません。"
-    test = f"（F＝{fmt.number(p.f, 2)}、p＝{_p(p.p_value)}）"
+        return "導入前の月が2か月に満たないため、導入前の差の点検はできません。"
+    months = (
+        f"導入前の{p.df1}か月分の差を合わせて検定すると"
+        f"（F＝{fmt.number(p.f, 2)}、p＝{_p(p.p_value)}）"
+    )
     if p.rejected:
         return (
-            f"導入前の月の差はそろって0とはいえず{test}、導入前から推移が異なっていた可能性が"
-            "あります。差の差分析の結果は幅をもって読む必要があります。"
+            f"{months}、差がそろって0とする仮定と食い違います。導入前から推移が異なっていた"
+            "可能性があり、差の差分析の結果は幅をもって読む必要があります（表と図は直近"
+            f"{s.leads}か月のみ示します）。"
         )
     return (
-        f"導入前の月の差はそろって0と矛盾せず{test}、導入した窓口と比較した窓口は導入前に"
-        "同じように推移していたと考えられます（平行トレンドの確認）。"
+        f"{months}、差がそろって0とする仮定と矛盾せず、導入した窓口と比較した窓口は導入前に"
+        "同じように推移していたと考えて差し支えありません（平行トレンドの点検）。"
     )
 
 
@@ -251,7 +271,10 @@ def summary_findings(ev: CashlessEvaluation) -> list[str]:
         out.append(shares_sentence(ev))
     out += effect_sentences(ev)
     if ev.records_shown and is_synthetic(ev):
-        out.append("導入の効果（第2節・第3節）は合成データによるもので、実績ではありません。")
+        out.append(
+            "キャッシュレス決済の2.・3.の導入の効果は、架空の記録（合成データ）による分析手順の"
+            "例示であり、区の実績や効果を示すものではありません。"
+        )
     out += outreach_sentences(ev)
     out.append(
         "キャッシュレス決済とデジタルデバイド対策について数値目標を定めた資料はないため、"
@@ -263,7 +286,11 @@ def summary_findings(ev: CashlessEvaluation) -> list[str]:
 def shares_sentence(ev: CashlessEvaluation) -> str:
     parts = "、".join(f"{s.window}で{fmt.percent(s.share, 0)}" for s in ev.shares)
     year = fmt.fiscal_year(ev.shares[0].fiscal_year)
-    unnamed = "（自治体名の記載のない資料による）" if any(s.unnamed for s in ev.shares) else ""
+    unnamed = (
+        "（自治体名の記載のない資料によるもので、区の数値かどうかは確認できません）"
+        if any(s.unnamed for s in ev.shares)
+        else ""
+    )
     return f"{year}頃のキャッシュレス決済の利用割合は、{parts}でした{unnamed}。"
 
 
@@ -351,8 +378,8 @@ def shares_table(ev: CashlessEvaluation) -> Table:
     notes = []
     if any(s.unnamed for s in ev.shares):
         notes.append(
-            "出典の資料には発行した自治体名の記載がありません（自治体名の記載なし）。資料は整数の"
-            "%で記載しています。"
+            "出典の資料には発行した自治体名の記載がありません（自治体名の記載なし）。区の数値"
+            "かどうかは確認できません。資料は整数の%で記載しています。"
         )
     return table(
         "窓口ごとのキャッシュレス利用割合",
@@ -509,7 +536,7 @@ def study_table(ev: CashlessEvaluation) -> Table:
             f"導入した窓口：{treated}。比較した窓口：{comparison}"
             + ("（自らの導入の前月まで）。" if s.comparison_kind == "last_treated" else "。"),
             "導入の前月（△1）を基準（0）とした、導入した窓口と比較した窓口の差の変化です。"
-            "△の月（導入前）の効果が0に近いことが、平行トレンドの確認になります。",
+            "△の月（導入前）の効果が0に近いことは、平行トレンドの仮定と整合的かの目安です。",
         ],
         total_label=None,
     )

@@ -35,7 +35,7 @@ DEFINITIONS: tuple[tuple[str, str], ...] = (
     ),
     (
         "1か月あたりに必要な件数",
-        "目標までにあと必要な件数 ÷ 集計時点から期日までの月数（日数 ÷ 30.44日）。",
+        "目標までにあと必要な件数 ÷ 集計時点から期日までの月数（日数 ÷ 365.25 × 12）。",
     ),
     (
         "これまでのペース",
@@ -137,7 +137,7 @@ def need_sentences(ev: StandardizationEvaluation) -> list[str]:
     ]
     if o.monthly_pace_needed is not None:
         out.append(
-            f"期日までの残り{months(o.months_left)}で、1か月あたり"
+            f"集計時点（{fmt.date(o.as_of)}）から期日まで{months(o.months_left)}で、1か月あたり"
             f"{per_month(o.monthly_pace_needed)}の完了が必要です。"
         )
     else:
@@ -174,14 +174,8 @@ def national_sentence(ev: StandardizationEvaluation) -> str | None:
     t = ev.targets
     if t is None:
         return None
-    return (
-        "国の目標時期に合わせ、"
-        + "、".join(
-            f"{fmt.fiscal_year(int(r.fiscal_year))}末までの{_target_words(r.label)}"
-            for r in t.itertuples()
-        )
-        + "が目標とされています。"
-    )
+    labels = "".join(f"「{str(r.label).removeprefix('目標：')}」" for r in t.itertuples())
+    return f"国の移行目標時期に合わせた目標として、{labels}が示されています（出典参照）。"
 
 
 def _target_words(label: str) -> str:
@@ -317,7 +311,8 @@ def need_table(ev: StandardizationEvaluation) -> Table:
         notes=[
             "目標に必要な完了数は、課題総数×目標の進捗率を整数に切り上げた件数です。合計は各"
             "システムの必要数の合計です。",
-            f"月数は{fmt.date(ev.as_of)}から期日までの日数を30.44日で割った値です。",
+            f"月数は{fmt.date(ev.as_of)}から期日までの日数を365.25で割り12を掛けた値です。",
+            "各システムの1か月あたりの件数は端数処理のため、合計と一致しないことがあります。",
         ],
     )
 

@@ -27,12 +27,12 @@ def fy2024(inputs):
 def test_summary_states_launches_shares_and_outreach(fy2024):
     text = present.summary_findings(fy2024)
     assert text[0] == (
-        "キャッシュレス決済は、令和5年12月から区民課窓口（本庁舎）、令和6年10月から区民事務所で"
-        "導入されています（公表資料による）。"
+        "キャッシュレス決済は、令和5年12月から区民課窓口（本庁舎）、令和6年10月から区民事務所"
+        "（資料の時点では予定）で導入されています（公表資料による）。"
     )
     assert "戸籍住民課・税務課で14%、オアシスルーム（第三庁舎内）で62%" in text[1]
-    assert "自治体名の記載のない資料による" in text[1]
-    assert "合成データによるもので、実績ではありません" in " ".join(text)
+    assert "区の数値かどうかは確認できません" in text[1]
+    assert "区の実績や効果を示すものではありません" in " ".join(text)
     assert "令和4年度、杉の樹大学の講座等は50回、延べ588人が参加し、1回あたり11.8人でした。" in text
     assert any("65歳以上の人口120,217人の1,000人あたり32.9人" in s for s in text)
     assert text[-1].startswith("キャッシュレス決済とデジタルデバイド対策について数値目標")
@@ -43,15 +43,20 @@ def test_effect_sentence_prints_the_estimate_as_a_proportional_change(fy2024):
     mean = main.its.mean_effect
     words = f"平均{fmt.number(abs(math.expm1(mean.estimate)) * 100, 1)}%減少しました"
     (sentence, *_) = present.effect_sentences(fy2024)
-    assert sentence.startswith("区民課窓口（本庁舎）では、導入後（令和5年12月〜令和7年3月）")
+    assert sentence.startswith(
+        "【合成データによる試算】区民課窓口（本庁舎）では、導入後（令和5年12月〜令和7年3月）"
+    )
     assert words in sentence and "分割時系列分析、95%信頼区間" in sentence
+    assert "△" not in sentence  # prose says 減少, tables use △
+    (_, study, *_) = present.effect_sentences(fy2024)
+    assert "（令和5年12月〜令和6年9月、比較できる期間）" in study
 
 
 def test_pretrend_verdict_follows_the_test(fy2024):
     p = fy2024.effects.study.pretrend
     sentence = present.pretrend_sentence(fy2024)
-    assert ("そろって0とはいえず" in sentence) == p.rejected
-    assert f"F＝{fmt.number(p.f, 2)}" in sentence
+    assert ("仮定と食い違います" in sentence) == p.rejected
+    assert f"導入前の{p.df1}か月分" in sentence and f"F＝{fmt.number(p.f, 2)}" in sentence
 
 
 def test_tables(fy2024):

@@ -41,10 +41,12 @@ def test_summary_sentences_of_the_published_count(published):
         "目標（令和7年7月1日までに各システムの進捗率90%）に達するには、全体で3,680件の完了が"
         "必要で、あと498件です。"
     )
-    assert text[2] == "期日までの残り11.0か月で、1か月あたり45.2件の完了が必要です。"
+    assert text[2] == (
+        "集計時点（令和6年7月31日）から期日まで11.0か月で、1か月あたり45.2件の完了が必要です。"
+    )
     assert text[3] == "あと必要な件数が最も多いのは中央電算（431件、1か月あたり39.2件）です。"
     assert "1時点のみ" in text[4] and "判定していません" in text[4]
-    assert "令和7年度末までの対象システムすべてを標準化システムへ移行" in text[5]
+    assert "「令和7年度末までに対象システムすべてを標準化システムへ移行」" in text[5]
 
 
 def test_tables_print_every_system_and_the_total(published):
