@@ -41,6 +41,14 @@ def date(day: dt.date) -> str:
     return era_date(day)
 
 
+def month(value: str | dt.date) -> str:
+    """A calendar month: 「2023-12」 or a day in it → 「令和5年12月」 (the era of its first day)."""
+    if isinstance(value, str):
+        year, mon = (int(p) for p in value.split("-")[:2])
+        value = dt.date(year, mon, 1)
+    return date(value.replace(day=1)).removesuffix("1日")
+
+
 def fiscal_year_label(year: int) -> str:
     """A fiscal year where a label needs both forms (covers, headers): 「令和5年度 (FY2023)」.
 

@@ -71,3 +71,11 @@ def test_dates_take_the_era_of_the_day(day, text):
 
 def test_fiscal_year_end():
     assert fmt.fiscal_year_end(2023) == dt.date(2024, 3, 31)
+
+
+def test_month_is_written_in_the_era_of_its_first_day():
+    import datetime as dt
+
+    assert fmt.month("2023-12") == "令和5年12月"
+    assert fmt.month(dt.date(2024, 7, 31)) == "令和6年7月"
+    assert fmt.month("2019-04") == "平成31年4月"

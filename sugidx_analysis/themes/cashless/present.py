@@ -110,8 +110,7 @@ def describe(why: Reason | None) -> str:
 
 def month_text(month: str) -> str:
     """「2023-12」 → 「令和5年12月」."""
-    year, mon = (int(p) for p in month.split("-"))
-    return fmt.date(dt.date(year, mon, 1)).removesuffix("1日")
+    return fmt.month(month)
 
 
 def change(value: float | None) -> str:
@@ -266,8 +265,7 @@ def summary_findings(ev: CashlessEvaluation) -> list[str]:
     launch = launch_sentence(ev)
     if launch:
         out.append(launch)
-    named = [s for s in ev.shares]
-    if named:
+    if ev.shares:
         out.append(shares_sentence(ev))
     out += effect_sentences(ev)
     if ev.records_shown and is_synthetic(ev):
@@ -444,23 +442,15 @@ def uptake_table(ev: CashlessEvaluation) -> Table:
 
 
 def its_table(ev: CashlessEvaluation) -> Table:
+    """One row per window launched by the year's end; a launched window whose series cannot
+    support the analysis is named in a note with the reason."""
     level = confidence(ev)
+    launched = [w for w in ev.effects.windows if w.window in ev.effects.launched]
     rows = []
-    for w in ev.effects.windows:
-        if w.its is None:
-            rows.append(
-                {
-                    "窓口": w.window,
-                    "導入前／導入後の月数": fmt.MISSING,
-                    "導入月の水準の変化": fmt.MISSING,
-                    f"同{level}信頼区間": fmt.MISSING,
-                    "傾きの変化（1か月あたり）": fmt.MISSING,
-                    "導入後の平均の効果": fmt.MISSING,
-                    f"同{level}信頼区間 ": describe(w.reason),
-                }
-            )
-            continue
+    for w in launched:
         its = w.its
+        if its is None:
+            continue
         rows.append(
             {
                 "窓口": w.window,
@@ -472,20 +462,35 @@ def its_table(ev: CashlessEvaluation) -> Table:
                 f"同{level}信頼区間 ": interval(its.mean_effect.lower, its.mean_effect.upper),
             }
         )
-    lags = sorted({w.its.lags for w in ev.effects.windows if w.its is not None})
+    lags = sorted({w.its.lags for w in launched if w.its is not None})
+    notes = [
+        "導入がなかった場合の見込み（導入前の傾向と月ごとの季節変動を延ばした値）に比べた"
+        "増減率です。現金払いの件数の対数に当てはめた回帰の係数から計算しています。"
+        "導入後の平均の効果は、導入後の各月の増減率の平均です。"
+    ]
+    if lags:
+        notes.append(
+            "標準誤差はNewey–West法（ラグ" + "・".join(str(v) for v in lags) + "か月）によります。"
+        )
+    notes += [f"{w.window}：{describe(w.reason)}。" for w in launched if w.its is None]
     return table(
         "導入による現金払いの件数の変化（分割時系列分析）",
-        pd.DataFrame(rows),
+        pd.DataFrame(
+            rows,
+            columns=[
+                "窓口",
+                "導入前／導入後の月数",
+                "導入月の水準の変化",
+                f"同{level}信頼区間",
+                "傾きの変化（1か月あたり）",
+                "導入後の平均の効果",
+                f"同{level}信頼区間 ",
+            ],
+        ),
         source=source(ev, metrics.MONTHLY),
         synthetic=is_synthetic(ev),
         text_columns=(f"同{level}信頼区間", f"同{level}信頼区間 ", "導入前／導入後の月数"),
-        notes=[
-            "導入がなかった場合の見込み（導入前の傾向と月ごとの季節変動を延ばした値）に比べた"
-            "増減率です。現金払いの件数の対数に当てはめた回帰の係数から計算しています。",
-            "標準誤差はNewey–West法（ラグ" + "・".join(str(v) for v in lags) + "か月）によります。"
-            if lags
-            else "推定できた窓口はありません。",
-        ],
+        notes=notes,
         total_label=None,
     )
 

@@ -151,7 +151,5 @@ def _quarter_ticks(first: dt.date, last: dt.date) -> list[dt.date]:
 
 
 def _month_label(day: dt.date) -> str:
-    """「令和6年\n7月」 (the era of the month's first day): two short lines, so quarterly ticks
-    fit."""
-    text = fmt.date(day.replace(day=1)).removesuffix("1日")
-    return text.replace("年", "年\n", 1)
+    """「令和6年\n7月」: two short lines, so quarterly ticks fit."""
+    return fmt.month(day).replace("年", "年\n", 1)

@@ -104,3 +104,15 @@ def test_figures_are_marked_synthetic_with_numbers_in_alt(fy2024, capture_drawn)
     study = charts.study(fy2024)
     assert "0か月後△" in study.alt
     assert any(t.get_text() == "合成データ" for t in seen[0]["texts"])
+
+
+def test_fy2023_tables_list_launched_windows_and_the_shares_of_the_records(inputs):
+    ev = evaluate(inputs, CashlessParams(2023))
+    its = present.its_table(ev).frame
+    assert list(its["窓口"]) == ["区民課窓口（本庁舎）"]  # the branches launch in FY2024
+    uptake = present.uptake_table(ev).frame.set_index("窓口")
+    series = ev.effects.series
+    march = series[(series["month"] == "2024-03") & (series["window"] == "区民課窓口（本庁舎）")]
+    share = int(march["cashless"].iloc[0]) / int(march["transactions"].iloc[0])
+    assert uptake.loc["区民課窓口（本庁舎）", "令和6年3月の利用割合"] == fmt.percent(share)
+    assert uptake.loc["区民事務所Ａ（架空）", "令和6年3月の利用割合"] == fmt.MISSING
