@@ -16,25 +16,27 @@
 # %% [markdown]
 # # オンライン手続の進捗評価
 #
-# 杉並区は「令和7年度末までに、オンライン化が可能な手続はすべてオンライン化する」ことを目標にしています。この報告は、区が公表した手続数・申請数から、オンライン対応率と利用率、その変化、目標までのペース、翌年度の計画を評価します。手続ごとのデータがある場合は、利用率の変化の要因と、未対応手続への申請の集中度も示します。用語の定義は「用語と方法」にまとめています。
+# この報告は、公表された手続数・申請数から、オンライン対応率と利用率、その変化、目標までのペース、翌年度の計画を評価します。手続ごとのデータがある場合は、利用率の変化の要因と、未対応手続への申請の集中度も示します。用語の定義は「用語と方法」にまとめています。
 
 # %% tags=["parameters"]
 # Papermill parameters (defaults: the latest published year)
 fiscal_year = 2023
 data_dir = ""  # empty means data/published
 example_dir = ""  # empty means data/example (synthetic record-level data)
-target_fiscal_year = 2025
-target_coverage = 1.0
+target_fiscal_year = None  # None: the target in the data folder's municipality.toml
+target_coverage = None  # a what-if value (e.g. 0.9) replaces the profile's
 
 # %%
 from sugidx_analysis.catalogue import load_inputs
+from sugidx_analysis.municipality import load_profile
 from sugidx_analysis.report.display import show
 from sugidx_analysis.themes import get_theme
 from sugidx_analysis.themes.online import charts, present
 from sugidx_analysis.themes.online.metrics import OnlineParams, evaluate
 
 inputs = load_inputs(get_theme("online"), data_dir, example_dir)
-ev = evaluate(inputs, OnlineParams(fiscal_year, target_fiscal_year, target_coverage))
+params = OnlineParams(fiscal_year, target_fiscal_year, target_coverage, load_profile(data_dir))
+ev = evaluate(inputs, params)
 show(present.header(ev))
 
 # %%

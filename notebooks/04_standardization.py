@@ -16,7 +16,7 @@
 # %% [markdown]
 # # 住民情報系システム標準化の進捗評価
 #
-# 国は自治体の住民情報系システムを、国が定める標準仕様に沿ったシステム（標準化システム）へ移行することを求めています。区は移行に向けて、現在の業務との違いを洗い出す影響調査（Fit&Gap分析）を行い、見つかった課題の解消を進めています。この報告は、システムごとの課題の解消状況、区の目標（進捗率90%）までにあと何件をどのペースで解消する必要があるか、集計が複数時点ある場合はこれまでのペースによる見通しを示します。用語の定義と前提は「用語と方法」にまとめています。
+# 国は自治体の住民情報系システムを、国が定める標準仕様に沿ったシステム（標準化システム）へ移行することを求めています。移行に向けては、現在の業務との違いを洗い出す影響調査（Fit&Gap分析）を行い、見つかった課題を解消していきます。この報告は、システムごとの課題の解消状況、目標の進捗率までにあと何件をどのペースで解消する必要があるか、集計が複数時点ある場合はこれまでのペースによる見通しを示します。用語の定義と前提は「用語と方法」にまとめています。
 
 # %% tags=["parameters"]
 # Papermill parameters (defaults: the latest published year)
@@ -26,13 +26,14 @@ confidence = 0.95  # level of the projection's prediction interval
 
 # %%
 from sugidx_analysis.catalogue import load_inputs
+from sugidx_analysis.municipality import load_profile
 from sugidx_analysis.report.display import show
 from sugidx_analysis.themes import get_theme
 from sugidx_analysis.themes.standardization import charts, present
 from sugidx_analysis.themes.standardization.metrics import StandardizationParams, evaluate
 
 inputs = load_inputs(get_theme("standardization"), data_dir)
-ev = evaluate(inputs, StandardizationParams(fiscal_year, confidence))
+ev = evaluate(inputs, StandardizationParams(fiscal_year, confidence, load_profile(data_dir)))
 show(present.header(ev))
 
 # %%
@@ -63,7 +64,7 @@ show(present.need_section(ev))
 show(present.pace_section(ev), charts.pace(ev))
 
 # %% [markdown]
-# ## 4. 国と区の目標
+# ## 4. 標準化の目標
 
 # %%
 show(present.targets_section(ev))

@@ -110,13 +110,13 @@ def years_with_data(theme, data_dir=None) -> tuple[int, ...]:
 def load_inputs(theme, data_dir=None, example_dir=None) -> dict:
     """Every dataset a :class:`~sugidx_analysis.themes.Theme` reads, as
     :class:`~sugidx_analysis.datasets.load.Loaded` by name: its published (or the analyst's)
-    tables from ``data_dir`` and its record-level tables from ``example_dir`` ("" or None: the
-    project's ``data/published`` and ``data/example``). Absent files are not errors; invalid
-    ones raise :class:`~sugidx_analysis.errors.DataValidationError`."""
+    tables from :func:`sugidx_analysis.paths.example_dir` (``example_dir``; by default
+    ``data/example`` beside ``data/published``, the data folder itself otherwise). Absent files
+    are not errors; invalid ones raise :class:`~sugidx_analysis.errors.DataValidationError`."""
     from .datasets.load import load_optional
 
     published = paths.resolve_dir(data_dir, paths.PUBLISHED_DIR)
-    example = paths.resolve_dir(example_dir, paths.EXAMPLE_DIR)
+    example = paths.example_dir(data_dir, example_dir)
     inputs = {name: load_optional(get_dataset(name), published) for name in theme.datasets}
     for name in theme.example_datasets:
         inputs[name] = load_optional(get_dataset(name), example)

@@ -179,7 +179,15 @@ def _render_args(parser: argparse.ArgumentParser) -> None:
         "--data-dir",
         type=Path,
         default=paths.PUBLISHED_DIR,
-        help="data folder given to the notebooks (default: data/published)",
+        help="data folder given to the notebooks (default: data/published); its "
+        "municipality.toml names the municipality and its targets",
+    )
+    parser.add_argument(
+        "--example-dir",
+        type=Path,
+        default=None,
+        help="folder of record-level data (default: data/example with data/published, "
+        "otherwise the data folder itself: example data is never mixed into another folder)",
     )
     parser.add_argument(
         "--out",
@@ -285,6 +293,7 @@ def _render(args: argparse.Namespace) -> int:
         notebooks_dir=args.notebooks_dir,
         notebooks=args.notebooks,
         data_dir=args.data_dir,
+        example_dir=args.example_dir,
         out_dir=args.out,
         formats=args.formats,
         jobs=args.jobs,

@@ -26,6 +26,27 @@ def resolve_dir(value: str | Path | None, default: Path) -> Path:
     return Path(str(value)).expanduser()
 
 
+def example_dir(data_dir: str | Path | None, example: str | Path | None) -> Path:
+    """The folder of record-level data a run reads: ``example`` when given; else
+    ``data/example`` (synthetic) beside the project's own published data, and the data folder
+    itself for an analyst's folder. An analyst's folder is used alone: the example data,
+    calibrated to Suginami, never enters another municipality's report unless asked for."""
+    if example is not None and str(example).strip():
+        return Path(str(example)).expanduser()
+    published = resolve_dir(data_dir, PUBLISHED_DIR)
+    return EXAMPLE_DIR if published.resolve() == PUBLISHED_DIR.resolve() else published
+
+
+def sources_file(folder: str | Path | None = None) -> Path:
+    """The sources table a data folder's ``source_id``s refer to: its own ``sources.csv`` when
+    it has one (another municipality's documents), else ``data/sources.csv``."""
+    if folder is not None and str(folder).strip():
+        own = Path(folder) / "sources.csv"
+        if own.is_file():
+            return own
+    return SOURCES_FILE
+
+
 def display_path(path: Path) -> str:
     """A path relative to the project when inside it (manifests stay portable), else absolute."""
     path = Path(path).resolve()

@@ -62,14 +62,16 @@ def verified(sources: pd.DataFrame) -> pd.Series:
     return sources["verified"].astype("boolean").fillna(True)
 
 
-def unnamed_source_ids(frame: pd.DataFrame | None) -> set[str]:
+def unnamed_source_ids(frame: pd.DataFrame | None, folder=None) -> set[str]:
     """The ``source_id``s of ``frame``'s rows whose document names no municipality (looked up
-    in ``data/sources.csv``): figures a report must not pass off as the ward's own."""
+    in ``folder``'s sources table, :func:`sugidx_analysis.paths.sources_file`): figures a
+    report must not pass off as the municipality's own."""
     from .. import paths
     from .load import load_table
 
-    if frame is None or "source_id" not in frame.columns or not paths.SOURCES_FILE.exists():
+    file = paths.sources_file(folder)
+    if frame is None or "source_id" not in frame.columns or not file.exists():
         return set()
-    sources = load_table(paths.SOURCES_FILE, SOURCES).frame
+    sources = load_table(file, SOURCES).frame
     unnamed = set(sources.loc[sources["municipality"] == UNKNOWN_PUBLISHER, "source_id"])
     return unnamed & set(frame["source_id"].dropna())

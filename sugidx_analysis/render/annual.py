@@ -11,14 +11,16 @@ ANNUAL = "annual_report"
 ANNUAL_TITLE = "DX施策評価 年次報告書"
 
 
-def annual_page(theme_pages: list[tuple[str, str]], fiscal_year: int, tier: str) -> str:
+def annual_page(
+    theme_pages: list[tuple[str, str]], fiscal_year: int, tier: str, municipality: str
+) -> str:
     """HTML of the annual report from ``(name, html)`` of each rendered theme report."""
     import nbformat
     from bs4 import BeautifulSoup
 
     from .html import ReportMeta, finish_page, make_exporter
 
-    meta = ReportMeta(ANNUAL, ANNUAL_TITLE, fiscal_year, tier)
+    meta = ReportMeta(ANNUAL, ANNUAL_TITLE, fiscal_year, tier, municipality)
     skeleton, _ = make_exporter().from_notebook_node(
         nbformat.v4.new_notebook(), resources={"sugidx": meta.resources()}
     )
@@ -50,7 +52,7 @@ def render_annual(task) -> dict:
         (t["report"], (folder / f"{t['report']}.html").read_text(encoding="utf-8"))
         for t in task.entry["themes"]
     ]
-    page = annual_page(pages, task.fiscal_year, task.tier)
+    page = annual_page(pages, task.fiscal_year, task.tier, task.municipality)
     staged: dict = {}
     try:
         staged["html"] = cache.stage(folder / f"{ANNUAL}.html", page)

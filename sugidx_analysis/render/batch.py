@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .. import __version__, paths, tiers
 from ..errors import RenderError
+from ..municipality import UNNAMED, load_profile
 from . import cache, plan
 from .annual import ANNUAL, ANNUAL_TITLE, render_annual
 from .cache import failure_entry, stage, success_entry
@@ -88,6 +89,7 @@ class _Task:
     cache_key: str
     entry: dict  # the manifest entry so far (without outputs, timings, status)
     no_data: str | None = None  # why the theme has no data for the year: not rendered
+    municipality: str = UNNAMED  # the profile's name, for the cover and running header
 
 
 def folder_for(out_dir: Path, fiscal_year: int | None) -> Path:
@@ -101,6 +103,7 @@ def render_reports(
     notebooks_dir: Path = paths.NOTEBOOKS_DIR,
     notebooks: list[str] | None = None,
     data_dir: Path = paths.PUBLISHED_DIR,
+    example_dir: Path | None = None,
     out_dir: Path = paths.REPORTS_DIR,
     formats: tuple[str, ...] = FORMATS,
     jobs: int | None = None,
@@ -121,7 +124,11 @@ def render_reports(
     notebooks_dir, notebooks
         Where the ``NN_<theme>.ipynb`` notebooks are, and optionally which of them.
     data_dir
-        The data folder injected as ``data_dir``; also decides the cover's data tier.
+        The data folder injected as ``data_dir``; also decides the cover's data tier. Its
+        ``municipality.toml`` names the municipality on every cover and running header.
+    example_dir
+        The record-level folder injected as ``example_dir`` (None: ``data/example`` beside
+        ``data/published``, the data folder itself otherwise).
     out_dir
         Reports go to ``<out_dir>/FY<year>/``.
     formats
@@ -159,6 +166,9 @@ def render_reports(
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise RenderError(f"{data_dir}: no such data folder")
+    if example_dir is not None and not Path(example_dir).is_dir():
+        raise RenderError(f"{example_dir}: no such example data folder")
+    profile = load_profile(data_dir)
     out_dir = Path(out_dir)
     cache_dir = out_dir / CACHE_DIR
     infos = [
@@ -176,6 +186,7 @@ def render_reports(
         "code_fingerprint": fingerprint,
         "data_dir": paths.display_path(data_dir),
         "data_tier": tier,
+        "municipality": profile.name,
     }
 
     tasks: list[_Task] = []
@@ -183,7 +194,7 @@ def render_reports(
     for info in infos:
         data = plan.data_years(info, data_dir, cache_dir) if info.per_year else None
         for year in fiscal_years if info.per_year else [None]:
-            params = plan.build_parameters(info, year, data_dir, extra)
+            params = plan.build_parameters(info, year, data_dir, extra, example_dir)
             inputs = {}
             files = plan.input_files(info, data_dir, params)
             report_tier = plan.report_tier(data_dir, files)
@@ -199,6 +210,7 @@ def render_reports(
                     "parameters": params,
                     "inputs": inputs,
                     "tier": report_tier,
+                    "municipality": profile.name,
                     "library_version": __version__,
                     "code": fingerprint,
                 }
@@ -224,6 +236,7 @@ def render_reports(
                     key,
                     entry,
                     None if data is None or data.supports(year) else data.describe(year),
+                    profile.name,
                 )
             )
 
@@ -316,7 +329,13 @@ def render_reports(
             return None
         parts = {r.name: r.entry["outputs"]["html"]["sha256"] for r in outcome}
         key = cache.cache_key(
-            {"themes": parts, "tier": tier, "code": fingerprint, "library_version": __version__}
+            {
+                "themes": parts,
+                "tier": tier,
+                "municipality": profile.name,
+                "code": fingerprint,
+                "library_version": __version__,
+            }
         )
         old = manifests[folder]["reports"].get(ANNUAL)
         if not force and cache.outputs_intact(folder, old, key, list(formats)):
@@ -331,7 +350,10 @@ def render_reports(
             "themes": [{"report": n, "html_sha256": h} for n, h in parts.items()],
             "cache_key": key,
         }
-        return _Task(ANNUAL, ANNUAL_TITLE, Path(), year, folder, {}, tier, formats, key, entry)
+        return _Task(
+            ANNUAL, ANNUAL_TITLE, Path(), year, folder, {}, tier, formats, key, entry,
+            municipality=profile.name,
+        )
 
     def finish(task: _Task, outcome: dict) -> None:
         entry = {**task.entry, **outcome, "cache_hit": False}
@@ -484,7 +506,7 @@ def _render_theme(task: _Task) -> dict:
         staged["ipynb"] = (executed, folder / f"{task.name}.ipynb")
         nb = nbformat.read(executed, as_version=4)
         step = time.perf_counter()
-        meta = ReportMeta(task.name, task.title, task.fiscal_year, task.tier)
+        meta = ReportMeta(task.name, task.title, task.fiscal_year, task.tier, task.municipality)
         page = notebook_to_html(nb, meta)
         staged["html"] = stage(folder / f"{task.name}.html", page)
         timings["html_s"] = round(time.perf_counter() - step, 3)

@@ -15,11 +15,12 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..municipality import UNNAMED
+
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 TEMPLATE_DIR = TEMPLATES_DIR / "sugidx"
 EMBEDDED_FAMILY = "SugidxGothic"
 SERIES = "デジタル・トランスフォーメーション 施策評価報告"
-MUNICIPALITY = "杉並区"  # the PDF's author and the cover's issuer
 COLOPHON = (
     "この報告の数値の出典は「出典」に、入力ファイルとそのSHA-256、実行時の条件は付録"
     "「再現情報」に記載しています。"
@@ -27,10 +28,13 @@ COLOPHON = (
 BODY_START = "<!-- sugidx:body -->"
 
 
+
 @dataclass(frozen=True, slots=True)
 class ReportMeta:
     """What the cover says: the report's name (file stem, also the id prefix), Japanese
-    title, fiscal year (``None`` for a report not tied to one) and data tier. The cover's date
+    title, fiscal year (``None`` for a report not tied to one), data tier and the issuing
+    municipality (the data folder's profile: the cover, running header and PDF author). The
+    cover's date
     is the date the data describes, read from the page (:func:`finish_page`), never the clock,
     so rendering the same data twice gives the same file."""
 
@@ -38,6 +42,7 @@ class ReportMeta:
     title: str
     fiscal_year: int | None
     tier: str
+    municipality: str = UNNAMED
 
     def resources(self) -> dict:
         from ..fmt import fiscal_year_label
@@ -49,7 +54,7 @@ class ReportMeta:
             "series": SERIES,
             "fiscal_year_label": year,
             "tier": self.tier,
-            "municipality": MUNICIPALITY,
+            "municipality": self.municipality,
             "subject": f"{SERIES} {year}".strip(),
             "colophon": COLOPHON,
             "screen_css": (TEMPLATE_DIR / "report.css").read_text(encoding="utf-8"),

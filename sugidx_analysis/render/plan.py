@@ -14,12 +14,17 @@ from pathlib import Path
 
 from .. import __version__, catalogue, paths, tiers
 from ..errors import DataValidationError, RenderError
+from ..municipality import profile_path
 from ..themes import theme_of_notebook
 from . import cache
 
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
 # Parameters the command sets itself; ``-p`` may not set them.
-RESERVED = {"fiscal_year": "--fiscal-year", "data_dir": "--data-dir"}
+RESERVED = {
+    "fiscal_year": "--fiscal-year",
+    "data_dir": "--data-dir",
+    "example_dir": "--example-dir",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +134,11 @@ def parse_assignments(items: list[str] | None) -> dict[str, object]:
 
 
 def build_parameters(
-    info: NotebookInfo, fiscal_year: int | None, data_dir: Path, extra: dict[str, object]
+    info: NotebookInfo,
+    fiscal_year: int | None,
+    data_dir: Path,
+    extra: dict[str, object],
+    example_dir: Path | None = None,
 ) -> dict[str, object]:
     """The parameters to inject into one notebook run.
 
@@ -153,6 +162,8 @@ def build_parameters(
     if "data_dir" in info.parameters:
         data_dir = Path(data_dir).resolve()
         params["data_dir"] = "" if data_dir == paths.PUBLISHED_DIR.resolve() else str(data_dir)
+    if example_dir is not None and "example_dir" in info.parameters:
+        params["example_dir"] = str(Path(example_dir).resolve())
     params.update(extra)
     return params
 
@@ -164,7 +175,7 @@ def input_files(info: NotebookInfo, data_dir: Path, params: dict[str, object]) -
     (and example) folder counts."""
     theme = theme_of_notebook(info.name)
     example = params.get("example_dir")
-    example_dir = Path(example) if isinstance(example, str) and example else paths.EXAMPLE_DIR
+    example_dir = paths.example_dir(data_dir, example if isinstance(example, str) else None)
     if theme is not None:
         wanted = [(Path(data_dir), theme.datasets), (example_dir, theme.example_datasets)]
     else:
@@ -176,8 +187,10 @@ def input_files(info: NotebookInfo, data_dir: Path, params: dict[str, object]) -
         if names and folder.is_dir():
             for path in _dataset_files(folder, names).values():
                 files[paths.display_path(path)] = path
-    if paths.SOURCES_FILE.exists():
-        files[paths.display_path(paths.SOURCES_FILE)] = paths.SOURCES_FILE
+    extra = [paths.sources_file(data_dir), profile_path(data_dir)]
+    for path in extra:
+        if path.is_file():
+            files[paths.display_path(path)] = path
     return dict(sorted(files.items()))
 
 

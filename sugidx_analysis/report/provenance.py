@@ -16,32 +16,53 @@ RATING_LABELS = {"high": "高", "medium": "中", "low": "低"}
 UNVERIFIED = "参考値（出典未確認）"
 SYNTHETIC_SOURCE = "合成データ（公表された値を基に生成した架空の記録であり、実績ではない）"
 ANALYST_SOURCE = "分析者が用意したデータ"
+UNNAMED_MUNICIPALITY = "自治体名の記載なし"
 
 
 def _sources_rows(loaded: Iterable) -> pd.DataFrame:
-    """The rows of ``data/sources.csv`` cited by the inputs' ``source_id`` columns, in the
-    order first cited."""
+    """The rows of the sources table cited by the inputs' ``source_id`` columns, in the order
+    first cited; each input's ids are looked up in its own folder's ``sources.csv``, else in
+    ``data/sources.csv`` (:func:`sugidx_analysis.paths.sources_file`)."""
     from ..datasets.load import load_table
     from ..datasets.sources import SOURCES, verified
 
-    ids: list[str] = []
+    rows: list[pd.DataFrame] = []
+    seen: set[str] = set()
+    tables: dict[object, pd.DataFrame] = {}
     for item in loaded:
-        if item.frame is not None and "source_id" in item.frame.columns:
-            ids += [s for s in item.frame["source_id"].dropna().unique() if s not in ids]
-    if not ids or not paths.SOURCES_FILE.exists():
-        return pd.DataFrame()
-    sources = load_table(paths.SOURCES_FILE, SOURCES).frame
-    sources = sources.assign(checked=verified(sources)).set_index("source_id")
-    return sources.loc[[i for i in ids if i in sources.index]].reset_index()
+        if item.frame is None or "source_id" not in item.frame.columns:
+            continue
+        file = paths.sources_file(item.folder)
+        if file not in tables:
+            table = load_table(file, SOURCES).frame if file.exists() else pd.DataFrame()
+            if not table.empty:
+                table = table.assign(checked=verified(table)).set_index("source_id")
+            tables[file] = table
+        table = tables[file]
+        for source_id in item.frame["source_id"].dropna().unique():
+            if source_id not in seen and source_id in table.index:
+                seen.add(source_id)
+                rows.append(table.loc[[source_id]])
+    return pd.concat(rows).reset_index() if rows else pd.DataFrame()
 
 
 def _verified(row) -> bool:
     return bool(row.checked)
 
 
+def publisher_title(row) -> str:
+    """発行者「文書名」, or 「文書名」（自治体名の記載なし） for a document that names no
+    municipality: its figures must not pass for any municipality's own."""
+    from ..datasets.sources import UNKNOWN_PUBLISHER
+
+    if row.municipality == UNKNOWN_PUBLISHER:
+        return f"「{row.title}」（{UNNAMED_MUNICIPALITY}）"
+    return f"{row.municipality}「{row.title}」"
+
+
 def publication(row) -> str:
-    """One source as an official report cites it: 杉並区「文書名」（時点）、該当箇所."""
-    text = f"{row.municipality}「{row.title}」（{row.period}）、{row.section}"
+    """One source as an official report cites it: 発行者「文書名」（時点）、該当箇所."""
+    text = f"{publisher_title(row)}（{row.period}）、{row.section}"
     return text if _verified(row) else f"{text}　※{UNVERIFIED}"
 
 
@@ -72,13 +93,18 @@ def run_parameters(
     fiscal_year: int, data_dir: str, example_dir: str, example_label: str
 ) -> list[tuple[str, str]]:
     """The parameters every theme's 「再現情報」 opens with: the year and the two data folders
-    (``example_label`` names the record-level folder: 「手続ごとのデータのフォルダ」)."""
+    (``example_label`` names the record-level folder: 「手続ごとのデータのフォルダ」; for an
+    analyst's data folder it is that folder, unless another was given)."""
     from .. import fmt
 
+    if str(example_dir).strip() or not str(data_dir).strip():
+        example = folder_label(example_dir, "data/example")
+    else:
+        example = "公表データと同じフォルダ"
     return [
         ("対象年度", fmt.fiscal_year(fiscal_year)),
         ("公表データのフォルダ", folder_label(data_dir, "data/published")),
-        (example_label, folder_label(example_dir, "data/example")),
+        (example_label, example),
     ]
 
 
@@ -114,7 +140,7 @@ def source_line(loaded) -> str:
     if loaded.tier == tiers.PUBLISHED:
         titles = []
         for r in _sources_rows([loaded]).itertuples():
-            label = f"{r.municipality}「{r.title}」"
+            label = publisher_title(r)
             if not _verified(r):
                 label += f"（{UNVERIFIED}）"
             if label not in titles:
@@ -144,10 +170,14 @@ class Reproduction:
     def files(self) -> list[dict[str, str]]:
         """Each input as the appendix lists it, under its dataset's Japanese name."""
         from ..catalogue import get_dataset
+        from ..municipality import PROFILE_INPUT, PROFILE_LABEL
 
         out = []
         for item in self.loaded:
-            label = get_dataset(item.name).label or item.name
+            if item is None:
+                continue
+            profile = item.name == PROFILE_INPUT
+            label = PROFILE_LABEL if profile else (get_dataset(item.name).label or item.name)
             if item.path is None:
                 out.append({"label": label, "path": f"なし（{item.reason}）"})
                 continue
@@ -155,7 +185,7 @@ class Reproduction:
                 {
                     "label": label,
                     "path": paths.display_path(item.path),
-                    "rows": f"{len(item.frame):,}行",
+                    "rows": f"目標{len(item.frame):,}件" if profile else f"{len(item.frame):,}行",
                     "tier": tiers.SHORT_LABELS.get(item.tier or "", ""),
                     "sha256": file_sha256(item.path),
                 }

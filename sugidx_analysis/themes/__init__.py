@@ -104,7 +104,7 @@ THEMES: tuple[Theme, ...] = (
         name="standardization",
         notebook="04_standardization",
         title="住民情報系システム標準化の進捗評価",
-        datasets=("standardization_progress", "kpis"),
+        datasets=("standardization_progress",),
     ),
     Theme(
         name="cashless",

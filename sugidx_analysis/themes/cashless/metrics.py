@@ -97,7 +97,7 @@ def _text(value) -> str | None:
 def published_shares(loaded: Loaded, fiscal_year: int) -> tuple[WindowShare, ...]:
     """Every published cashless share of ``fiscal_year`` or earlier."""
     frame = loaded.frame
-    unnamed = unnamed_source_ids(loaded.frame)
+    unnamed = unnamed_source_ids(loaded.frame, loaded.folder)
     rows = frame[(frame["fiscal_year"] <= fiscal_year) & frame["cashless_share"].notna()]
     return tuple(
         WindowShare(
@@ -291,7 +291,7 @@ def _int(value) -> int | None:
 
 def providers(loaded: Loaded, fiscal_year: int) -> tuple[Provider, ...]:
     frame = loaded.frame
-    unnamed = unnamed_source_ids(loaded.frame)
+    unnamed = unnamed_source_ids(loaded.frame, loaded.folder)
     rows = frame[frame["fiscal_year"] == fiscal_year]
     out = []
     for name, group in rows.groupby("provider", sort=False):

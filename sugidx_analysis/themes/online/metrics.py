@@ -27,6 +27,14 @@ import pandas as pd
 from ... import judgement, tiers
 from ...datasets.load import Loaded
 from ...errors import MetricInputError
+from ...municipality import (
+    NO_PROFILE,
+    ONLINE_COVERAGE,
+    PROFILE_INPUT,
+    Profile,
+    Target,
+    targets_input,
+)
 from ...stats.trend import linear_trend
 from ..base import Kpi, Reason, YearChoice, choose_year, reason
 from .records import backlog, compare_with_published, summarize
@@ -794,22 +802,58 @@ SUMMARY, PLAN, RECORDS = "online_summary", "online_plan", "online_procedures"
 
 @dataclass(frozen=True, slots=True)
 class OnlineParams:
-    """What an online-procedures report evaluates: the fiscal year and the coverage target."""
+    """What an online-procedures report evaluates: the fiscal year and the coverage target.
+
+    The target is the profile's :data:`~sugidx_analysis.municipality.ONLINE_COVERAGE`;
+    ``target_coverage`` / ``target_fiscal_year`` replace its value or year for a what-if run
+    (both are needed when the profile sets none). Without either there is no target, and
+    coverage is not judged."""
 
     fiscal_year: int
-    target_fiscal_year: int = 2025
-    target_coverage: float = 1.0
+    target_fiscal_year: int | None = None
+    target_coverage: float | None = None
+    profile: Profile = NO_PROFILE
 
     def __post_init__(self) -> None:
         for name in ("fiscal_year", "target_fiscal_year"):
             value = getattr(self, name)
+            if name == "target_fiscal_year" and value is None:
+                continue
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
                 raise MetricInputError(f"{name} must be a whole year such as 2023; got {value!r}")
-        if not 0 < self.target_coverage <= 1:
+        if self.target_coverage is not None and not (
+            isinstance(self.target_coverage, (int, float)) and 0 < self.target_coverage <= 1
+        ):
             raise MetricInputError(
                 f"target_coverage must be in (0, 1], e.g. 1.0 for 100%; "
                 f"got {self.target_coverage!r}"
             )
+        stated = self.profile.target(ONLINE_COVERAGE)
+        given = (self.target_coverage is None, self.target_fiscal_year is None)
+        if stated is None and given.count(True) == 1:
+            raise MetricInputError(
+                "give both target_coverage and target_fiscal_year: the municipality profile "
+                "sets no online coverage target to take the other from"
+            )
+
+    @property
+    def target(self) -> Target | None:
+        """The coverage target judged against: the profile's, or the run's own values (then
+        with no ``source_id``: the run states it)."""
+        stated = self.profile.target(ONLINE_COVERAGE)
+        if self.target_coverage is None and self.target_fiscal_year is None:
+            return stated
+        value = self.target_coverage if self.target_coverage is not None else stated.value
+        year = (
+            self.target_fiscal_year
+            if self.target_fiscal_year is not None
+            else stated.due_fiscal_year
+        )
+        if stated is not None and value == stated.value and year == stated.due_fiscal_year:
+            return stated
+        return Target(
+            ONLINE_COVERAGE, "オンライン対応率", float(value), "ratio", "", fiscal_year=int(year)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -888,9 +932,12 @@ def _pace(summary: pd.DataFrame, params: OnlineParams) -> tuple[PaceToTarget | N
     if len(data) < 2:
         return None, reason("too_few_years", found=len(data))
     latest = int(data.index.max())
-    if params.target_fiscal_year < latest:
+    target = params.target
+    if target is None:
+        return None, reason("no_target")
+    if target.due_fiscal_year < latest:
         return None, reason("target_before_latest", latest=latest)
-    return pace_to_target(summary, params.target_coverage, params.target_fiscal_year), None
+    return pace_to_target(summary, target.value, target.due_fiscal_year), None
 
 
 def evaluate(inputs: Mapping[str, Loaded], params: OnlineParams) -> OnlineEvaluation:
@@ -945,9 +992,13 @@ def evaluate(inputs: Mapping[str, Loaded], params: OnlineParams) -> OnlineEvalua
                 if decomposition.within is None:  # the records cannot split the change
                     decomposition, decomposition_reason = None, decomposition.reason
             concentration = offline_concentration(records, records_year.shown)
+    inputs = dict(inputs)
+    goal = params.target
+    if goal is not None and goal.source_id:
+        inputs[PROFILE_INPUT] = targets_input(params.profile, (goal,))
     return OnlineEvaluation(
         params=params,
-        inputs=dict(inputs),
+        inputs=inputs,
         year=year,
         measures=m,
         change=ch,
@@ -982,6 +1033,7 @@ def kpis(evaluation: OnlineEvaluation) -> list[Kpi]:
         return []
     summary = evaluation.inputs.get(SUMMARY)
     tier = summary.tier if summary is not None else None
+    goal = evaluation.params.target
     out = []
     for measure, (kpi_id, unit) in _KPI_MEASURES.items():
         value = m.value(measure, year.shown)
@@ -1001,8 +1053,8 @@ def kpis(evaluation: OnlineEvaluation) -> list[Kpi]:
                 unit=unit,
                 previous_year=year.previous if previous is not None else None,
                 previous_value=previous,
-                target=evaluation.params.target_coverage if is_target else None,
-                target_fiscal_year=evaluation.params.target_fiscal_year if is_target else None,
+                target=goal.value if is_target and goal else None,
+                target_fiscal_year=goal.due_fiscal_year if is_target and goal else None,
                 tier=tier,
                 judgement=verdict,
             )
@@ -1014,12 +1066,13 @@ def coverage_judgement(evaluation: OnlineEvaluation) -> str:
     """The verdict on coverage against its target (:mod:`sugidx_analysis.judgement`): the year
     the observed pace reaches the target procedures against the target year."""
     m, year, p = evaluation.measures, evaluation.year, evaluation.pace
-    if m is None or year.shown is None:
+    goal = evaluation.params.target
+    if m is None or year.shown is None or goal is None:
         return judgement.NOT_JUDGED
     return judgement.judge(
         m.value("coverage", year.shown),
-        evaluation.params.target_coverage,
-        evaluation.params.target_fiscal_year,
+        goal.value,
+        goal.due_fiscal_year,
         p.year_reached if p is not None else None,
         pace_known=p is not None,
     )

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 import pandas as pd
 
 from ... import fmt, judgement, tiers
-from ...report import notices, provenance
+from ...municipality import PROFILE_INPUT
+from ...report import notices, provenance, targets
 from ...report.summary import Summary
 from ...report.tables import Table, table
 from ..base import Reason
@@ -85,6 +86,7 @@ REASONS: dict[str, str] = {
     "no_backlog_counts": "未対応手続の推移に必要な手続数がありません",
     "too_few_years": "2年度分以上の対応率が必要ですが、データは{found}年度分です",
     "target_before_latest": "目標年度が最新のデータの年度（{latest}）より前です",
+    "no_target": "オンライン対応率の目標が設定されていません",
 }
 
 METHODS = {
@@ -143,10 +145,12 @@ def header(ev: OnlineEvaluation) -> list[object]:
     lines = notices.year_lines(
         ev.year, "この年度以前の公表データはありません。", "表示する公表データの年度"
     )
-    lines.append(
-        f"目標：{fmt.fiscal_year(p.target_fiscal_year)}末までにオンライン対応率"
-        f"{fmt.percent(p.target_coverage, 0)}"
-    )
+    goal = p.target
+    if goal is None:
+        lines.append(targets.none_set(p.profile, "オンライン対応率"))
+    else:
+        source = targets.source(goal, p.profile)
+        lines.append(f"目標：{targets.goal(goal)}（オンライン対応率）。出典：{source}")
     out: list[object] = [notices.bullets(lines)]
     if ev.year.shown is not None:
         out.append(notices.as_of(fmt.fiscal_year_end(ev.year.shown), ev.year.shown))
@@ -177,15 +181,18 @@ def summary_findings(ev: OnlineEvaluation) -> list[str]:
     if ev.year.is_fallback:
         out.append(f"{req}のオンライン手続のデータはありません。最新のデータは{shown}のものです。")
     verdict = judgement.LABELS[metrics.coverage_judgement(ev)]
-    target = (
-        f"{fmt.fiscal_year(ev.params.target_fiscal_year)}末までに"
-        f"{fmt.percent(ev.params.target_coverage, 0)}"
-    )
+    goal = ev.params.target
     coverage = ev.measures.value("coverage", ev.year.shown)
-    if coverage is not None:
+    if coverage is not None and goal is None:
         out.append(
-            f"{shown}末のオンライン対応率は{fmt.percent(coverage)}です。目標（{target}）に対する"
-            f"判定は「{verdict}」です。"
+            f"{shown}末のオンライン対応率は{fmt.percent(coverage)}です。"
+            + targets.none_set(ev.params.profile, "オンライン対応率").removesuffix("。")
+            + "ため、判定は行いません。"
+        )
+    elif coverage is not None:
+        out.append(
+            f"{shown}末のオンライン対応率は{fmt.percent(coverage)}です。目標"
+            f"（{targets.goal(goal)}）に対する判定は「{verdict}」です。"
         )
         if ev.pace is None and ev.pace_reason is not None:
             out.append(
@@ -349,6 +356,7 @@ def sources(ev: OnlineEvaluation) -> object:
     """「出典」: every publication the shown figures come from."""
     shown = [metrics.SUMMARY] if ev.measures is not None else []
     shown += [metrics.PLAN] if ev.plan is not None else []
+    shown += [PROFILE_INPUT]
     lines = provenance.publications([ev.inputs[n] for n in shown if n in ev.inputs])
     if is_synthetic(ev, metrics.RECORDS):
         lines.append(f"第5節の手続ごとのデータ：{provenance.SYNTHETIC_SOURCE}")
@@ -362,6 +370,16 @@ RUN_LABELS = {
 }
 
 
+def _whole_percent(value: float) -> str:
+    return fmt.percent(value, 0)
+
+
+def _run_value(value, words) -> str:
+    """A target parameter as the appendix shows it: the run's value, or that the profile's
+    target (if any) was used."""
+    return words(value) if value is not None else "指定なし（自治体プロファイルの目標）"
+
+
 def reproduction(ev: OnlineEvaluation, data_dir: str, example_dir: str) -> object:
     """The appendix 「再現情報」: the run's parameters (``data_dir`` and ``example_dir`` as the
     notebook was given them), the input files with their full SHA-256, version and commit."""
@@ -369,8 +387,8 @@ def reproduction(ev: OnlineEvaluation, data_dir: str, example_dir: str) -> objec
 
     params = [
         *provenance.run_parameters(p.fiscal_year, data_dir, example_dir, RUN_LABELS["example_dir"]),
-        (RUN_LABELS["target_fiscal_year"], fmt.fiscal_year(p.target_fiscal_year)),
-        (RUN_LABELS["target_coverage"], fmt.percent(p.target_coverage, 0)),
+        (RUN_LABELS["target_fiscal_year"], _run_value(p.target_fiscal_year, fmt.fiscal_year)),
+        (RUN_LABELS["target_coverage"], _run_value(p.target_coverage, _whole_percent)),
     ]
     return provenance.Reproduction(params, list(ev.inputs.values()))
 

@@ -29,22 +29,44 @@ import pandas as pd
 
 from ... import judgement, tiers
 from ...datasets.load import Loaded
+from ...municipality import (
+    FIT_GAP_PROGRESS,
+    NO_PROFILE,
+    PROFILE_INPUT,
+    Profile,
+    Target,
+    targets_input,
+)
 from ...stats.trend import Line, fit_line
 from ..base import Kpi, Reason, YearChoice, check_confidence, check_fiscal_year, choose_year, reason
 
-PROGRESS, KPIS = "standardization_progress", "kpis"
+PROGRESS = "standardization_progress"
 OVERALL = "全体"
 DAYS_PER_MONTH = 365.25 / 12
-KPI_THEME = "standardization"  # rows of kpis.csv that are this theme's targets
+THEME = "standardization"  # the prefix of this theme's target ids in the profile
 
 
 @dataclass(frozen=True, slots=True)
 class StandardizationParams:
-    """What a standardisation report evaluates: the fiscal year and the interval level of the
-    projection."""
+    """What a standardisation report evaluates: the fiscal year, the interval level of the
+    projection and the municipality's profile, whose targets the progress is judged against
+    (:data:`~sugidx_analysis.municipality.FIT_GAP_PROGRESS` for every system; without it no
+    target is assumed)."""
 
     fiscal_year: int
     confidence: float = 0.95
+    profile: Profile = NO_PROFILE
+
+    @property
+    def fit_gap_target(self) -> Target | None:
+        return self.profile.target(FIT_GAP_PROGRESS)
+
+    @property
+    def other_targets(self) -> tuple[Target, ...]:
+        """The profile's other targets of this theme (national deadline, go-live)."""
+        return tuple(
+            t for t in self.profile.theme_targets(THEME) if t.target_id != FIT_GAP_PROGRESS
+        )
 
     def __post_init__(self) -> None:
         check_fiscal_year(self.fiscal_year)
@@ -180,7 +202,9 @@ class StandardizationEvaluation:
 
     ``statuses``: each system at the latest count of the year shown, then :data:`OVERALL`;
     ``paces``: the observed pace per system and overall (empty when there is one count: then
-    ``pace_reason``); ``targets``: the national and ward targets of ``kpis`` for this theme."""
+    ``pace_reason``); ``targets``: the profile's other targets of this theme (national deadline,
+    go-live). ``inputs`` holds the profile's targets as the input
+    :data:`~sugidx_analysis.municipality.PROFILE_INPUT` when there is a profile."""
 
     params: StandardizationParams
     inputs: dict
@@ -189,7 +213,7 @@ class StandardizationEvaluation:
     counts: tuple[dt.date, ...]
     paces: tuple[Pace, ...]
     pace_reason: Reason | None
-    targets: pd.DataFrame | None
+    targets: tuple[Target, ...]
     overall_judgement: str
 
     @property
@@ -210,8 +234,9 @@ def _loaded(inputs: Mapping[str, Loaded], name: str) -> pd.DataFrame | None:
     return None if loaded is None else loaded.frame
 
 
-def _counts(progress: pd.DataFrame) -> pd.DataFrame:
-    """One row per system and date, plus the overall row per date (sums over systems)."""
+def _counts(progress: pd.DataFrame, target: Target | None) -> pd.DataFrame:
+    """One row per system and date, with the profile's target (the same for every system: the
+    table's own target columns are what the document printed, not what is judged)."""
     frame = pd.DataFrame(
         {
             "as_of": [dt.date.fromisoformat(str(d)) for d in progress["as_of"]],
@@ -219,13 +244,8 @@ def _counts(progress: pd.DataFrame) -> pd.DataFrame:
             "scope": progress["system_scope"] if "system_scope" in progress else None,
             "issues": progress["issues_total"].astype(int),
             "resolved": progress["issues_resolved"].astype(int),
-            "target_rate": progress["target_rate"] if "target_rate" in progress else np.nan,
-            "due": [
-                due_date(v)
-                for v in (
-                    progress["target_date"] if "target_date" in progress else [None] * len(progress)
-                )
-            ],
+            "target_rate": target.value if target is not None else np.nan,
+            "due": [target.due_date if target is not None else None] * len(progress),
         }
     )
     return frame
@@ -262,11 +282,15 @@ def evaluate(
     year shown (the requested year, else the latest earlier one) and every earlier count."""
     progress = _loaded(inputs, PROGRESS)
     year = choose_year(progress, params.fiscal_year)
-    targets = _targets(_loaded(inputs, KPIS))
+    targets = params.other_targets
+    inputs = dict(inputs)
+    stated = targets_input(params.profile, params.profile.theme_targets(THEME))
+    if stated is not None:
+        inputs[PROFILE_INPUT] = stated
     if year.shown is None:
         return StandardizationEvaluation(
             params,
-            dict(inputs),
+            inputs,
             year,
             (),
             (),
@@ -275,7 +299,7 @@ def evaluate(
             targets,
             judgement.NOT_JUDGED,
         )
-    counts = _counts(progress[progress["fiscal_year"] <= year.shown])
+    counts = _counts(progress[progress["fiscal_year"] <= year.shown], params.fit_gap_target)
     dates = tuple(sorted(set(counts["as_of"])))
     latest = counts[counts["as_of"] == dates[-1]].sort_values(
         "issues", ascending=False, kind="stable"
@@ -293,7 +317,7 @@ def evaluate(
         pace_known=pace is not None,
     )
     return StandardizationEvaluation(
-        params, dict(inputs), year, statuses, dates, paces, why, targets, verdict
+        params, inputs, year, statuses, dates, paces, why, targets, verdict
     )
 
 
@@ -315,14 +339,6 @@ def _paces(
     )
     out.append(observed_pace(totals, overall.target_rate, overall.due, alpha))
     return tuple(out), None
-
-
-def _targets(kpis: pd.DataFrame | None) -> pd.DataFrame | None:
-    """The rows of ``kpis`` that state this theme's targets (national deadline, go-live)."""
-    if kpis is None or "theme" not in kpis.columns:
-        return None
-    rows = kpis[kpis["theme"] == KPI_THEME]
-    return rows.reset_index(drop=True) if not rows.empty else None
 
 
 # ---- KPIs -----------------------------------------------------------------------------------

@@ -8,11 +8,10 @@ of points a month.
 
 from __future__ import annotations
 
-import dataclasses
-
 import pandas as pd
 
 from ... import fmt, judgement
+from ...municipality import PROFILE_INPUT, targets_input
 from ...report import notices, provenance
 from ...report.summary import Summary
 from ...report.tables import Table, table
@@ -55,10 +54,11 @@ CAVEATS = (
     "これまでのペースによる見通しは、集計時点の間と同じ速さで課題の解消が続くとした場合のもの"
     "です。運用テストの中で解消する課題もあるとされており、実際の進み方は異なることがあります。",
 )
+NO_TARGET = "自治体プロファイルに課題の進捗率の目標が設定されていません"
 REASONS: dict[str, str] = {
     "no_data_for_year": "対象年度以前の課題の集計データがありません",
     "one_count": "課題の集計は{date}の1時点のみで、これまでのペースを求めるには2時点以上が必要です",
-    "no_target": "目標の進捗率または期日がデータにありません",
+    "no_target": NO_TARGET,
 }
 METHOD_LABELS = {"ols": "最小二乗法", "two_points": "2時点を結ぶ直線"}
 RUN_LABELS = {"confidence": "見通しの予測区間の信頼水準"}
@@ -127,7 +127,7 @@ def need_sentences(ev: StandardizationEvaluation) -> list[str]:
     """What the target still needs, overall and for the system that needs most."""
     o = ev.overall
     if o.target_rate is None or o.due is None:
-        return ["課題の解消について、目標の進捗率と期日はデータにありません。"]
+        return [f"{NO_TARGET}。このため、目標までに必要な件数とペースは示しません。"]
     if o.to_resolve == 0:
         return [f"全てのシステムが目標の進捗率{fmt.percent(o.target_rate, 0)}に達しています。"]
     out = [
@@ -170,18 +170,11 @@ def pace_sentences(ev: StandardizationEvaluation) -> list[str]:
 
 
 def national_sentence(ev: StandardizationEvaluation) -> str | None:
-    """The national deadline, from the targets the data states."""
-    t = ev.targets
-    if t is None:
+    """The national deadline, from the profile's other targets of this theme."""
+    if not ev.targets:
         return None
-    labels = "".join(f"「{str(r.label).removeprefix('目標：')}」" for r in t.itertuples())
-    return f"国の移行目標時期に合わせた目標として、{labels}が示されています（出典参照）。"
-
-
-def _target_words(label: str) -> str:
-    """「目標：令和7年度末までに対象システムすべてを…」 → the part after 「までに」."""
-    text = str(label).removeprefix("目標：")
-    return text.split("までに", 1)[1] if "までに" in text else text
+    stated = "".join(f"「{t.statement or t.label}」" for t in ev.targets)
+    return f"国の移行目標時期に合わせた目標として、{stated}が示されています（出典参照）。"
 
 
 def summary_findings(ev: StandardizationEvaluation) -> list[str]:
@@ -382,18 +375,17 @@ def targets_table(ev: StandardizationEvaluation) -> Table | None:
                 "目標": "Fit&Gap分析の課題の進捗率を各システムで"
                 f"{fmt.percent(o.target_rate, 0)}とする",
                 "期限": due_text(o),
-                "出典": source(ev),
+                "出典": provenance.source_line(_targets_loaded(ev, (ev.params.fit_gap_target,))),
             }
         )
-    if ev.targets is not None:
-        for r in ev.targets.itertuples():
-            rows.append(
-                {
-                    "目標": _target_words(r.label),
-                    "期限": f"{fmt.fiscal_year(int(r.fiscal_year))}末",
-                    "出典": provenance.source_line(_targets_loaded(ev, r.source_id)),
-                }
-            )
+    for t in ev.targets:
+        rows.append(
+            {
+                "目標": t.statement or t.label,
+                "期限": f"{fmt.fiscal_year(t.fiscal_year)}末" if t.fiscal_year else fmt.date(t.due),
+                "出典": provenance.source_line(_targets_loaded(ev, (t,))),
+            }
+        )
     if not rows:
         return None
     return table(
@@ -405,13 +397,10 @@ def targets_table(ev: StandardizationEvaluation) -> Table | None:
     )
 
 
-def _targets_loaded(ev: StandardizationEvaluation, source_id: str | None = None):
-    """The ``kpis`` input cut to this theme's target rows (or to one source's), so that its
-    出典 names only the documents that state them."""
-    rows = ev.targets
-    if source_id is not None:
-        rows = rows[rows["source_id"] == source_id]
-    return dataclasses.replace(ev.inputs[metrics.KPIS], frame=rows)
+def _targets_loaded(ev: StandardizationEvaluation, targets=None):
+    """The profile's targets of this theme (or only ``targets``) as an input, so that a 出典
+    names only the documents that state them."""
+    return targets_input(ev.params.profile, ev.targets if targets is None else targets)
 
 
 def targets_section(ev: StandardizationEvaluation) -> list[object]:
@@ -429,7 +418,7 @@ def caveats(ev: StandardizationEvaluation) -> object:
     lines = list(CAVEATS)
     if not ev.paces:
         lines = lines[:2]
-    if ev.targets is not None:
+    if ev.targets:
         if provenance.unnamed_publishers([_targets_loaded(ev)]):
             lines.append(
                 "目標の一部は、発行した自治体名が記載されていない資料によるものです（出典参照）。"
@@ -444,8 +433,9 @@ def method(ev: StandardizationEvaluation) -> list[object]:
 
 def sources(ev: StandardizationEvaluation) -> object:
     shown = [ev.inputs[metrics.PROGRESS]] if ev.overall is not None else []
-    if ev.targets is not None:
-        shown.append(_targets_loaded(ev))
+    stated = ev.inputs.get(PROFILE_INPUT)
+    if stated is not None:
+        shown.append(stated)
     lines = provenance.publications(shown)
     return notices.bullets(lines or ["公表資料から転記したデータはありません。"])
 

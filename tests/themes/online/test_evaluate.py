@@ -12,9 +12,12 @@ from numpy.testing import assert_allclose
 
 from sugidx_analysis import catalogue, paths
 from sugidx_analysis.errors import MetricInputError
+from sugidx_analysis.municipality import load_profile
 from sugidx_analysis.themes import get_theme
 from sugidx_analysis.themes.online import metrics, present
 from sugidx_analysis.themes.online.metrics import OnlineParams, evaluate, kpis
+
+SUGINAMI = load_profile()  # data/published/municipality.toml: the targets judged against
 
 THEME = get_theme("online")
 
@@ -31,7 +34,7 @@ def without_records(tmp_path_factory):
 
 
 def test_fy2023_shows_its_year_compared_with_the_one_before(inputs):
-    ev = evaluate(inputs, OnlineParams(2023))
+    ev = evaluate(inputs, OnlineParams(2023, profile=SUGINAMI))
     assert (ev.year.shown, ev.year.is_fallback, ev.year.previous) == (2023, False, 2022)
     assert round(ev.change.points("coverage"), 1) == 3.1
     assert round(ev.change.points("usage"), 1) == 3.5
@@ -50,7 +53,7 @@ def test_fy2023_shows_its_year_compared_with_the_one_before(inputs):
 
 
 def test_fy2022_has_no_comparison_year_and_no_pace(inputs):
-    ev = evaluate(inputs, OnlineParams(2022))
+    ev = evaluate(inputs, OnlineParams(2022, profile=SUGINAMI))
     assert ev.year.shown == 2022 and ev.measures.years == [2022]  # FY2023 is not shown
     assert ev.change is None and ev.change_reason.code == "no_previous_year"
     assert ev.change_reason.get("year") == 2021
@@ -63,7 +66,7 @@ def test_fy2022_has_no_comparison_year_and_no_pace(inputs):
 
 
 def test_fy2024_falls_back_to_the_latest_data_and_says_which(inputs):
-    ev = evaluate(inputs, OnlineParams(2024))
+    ev = evaluate(inputs, OnlineParams(2024, profile=SUGINAMI))
     assert (ev.year.requested, ev.year.shown, ev.year.is_fallback) == (2024, 2023, True)
     assert round(ev.measures.value("coverage", 2023) * 100, 1) == 42.1
     assert (ev.plan_year.requested, ev.plan_year.shown) == (2025, 2024)
@@ -71,7 +74,7 @@ def test_fy2024_falls_back_to_the_latest_data_and_says_which(inputs):
 
 
 def test_year_before_any_data_gives_reasons_not_errors(inputs):
-    ev = evaluate(inputs, OnlineParams(2021))
+    ev = evaluate(inputs, OnlineParams(2021, profile=SUGINAMI))
     assert ev.year.shown is None and ev.measures is None
     assert ev.pace_reason.code == ev.change_reason.code == "no_data_for_year"
     assert ev.plan is None and ev.records_year.shown is None
@@ -79,29 +82,31 @@ def test_year_before_any_data_gives_reasons_not_errors(inputs):
 
 
 def test_without_records_the_record_section_is_empty(without_records):
-    ev = evaluate(without_records, OnlineParams(2023))
+    ev = evaluate(without_records, OnlineParams(2023, profile=SUGINAMI))
     assert ev.records_year is None and ev.decomposition is None
     assert "synth.online.seed" not in ev.assumptions
     assert round(ev.change.points("coverage"), 1) == 3.1
 
 
 def test_other_target_changes_the_pace_only(inputs):
-    ev = evaluate(inputs, OnlineParams(2023, target_fiscal_year=2026, target_coverage=0.8))
+    ev = evaluate(
+        inputs, OnlineParams(2023, profile=SUGINAMI, target_fiscal_year=2026, target_coverage=0.8)
+    )
     # 80% of 717 = 574 procedures by FY2026: (574 − 302) / 3 a year
     assert_allclose(ev.pace.required_per_year, (574 - 302) / 3)
-    ev = evaluate(inputs, OnlineParams(2023, target_fiscal_year=2022))
+    ev = evaluate(inputs, OnlineParams(2023, profile=SUGINAMI, target_fiscal_year=2022))
     assert ev.pace is None and ev.pace_reason.code == "target_before_latest"
 
 
 def test_bad_parameters_raise_metric_input_error():
     with pytest.raises(MetricInputError, match="target_coverage"):
-        OnlineParams(2023, target_coverage=80)
+        OnlineParams(2023, profile=SUGINAMI, target_coverage=80)
     with pytest.raises(MetricInputError, match="fiscal_year"):
         OnlineParams("令和5年度")
 
 
 def test_assumptions_used_are_the_registry_entries(inputs):
-    ev = evaluate(inputs, OnlineParams(2023))
+    ev = evaluate(inputs, OnlineParams(2023, profile=SUGINAMI))
     assert ev.assumptions == (
         "fiscal_year",
         "online.capable_pool_fixed",
@@ -112,11 +117,14 @@ def test_assumptions_used_are_the_registry_entries(inputs):
         "synth.online.new_online_share",
         "synth.online.not_capable_applications",
     )
-    assert "online.capable_pool_fixed" not in evaluate(inputs, OnlineParams(2022)).assumptions
+    assert (
+        "online.capable_pool_fixed"
+        not in evaluate(inputs, OnlineParams(2022, profile=SUGINAMI)).assumptions
+    )
 
 
 def test_kpis_of_fy2023(inputs):
-    by_id = {k.kpi_id: k for k in kpis(evaluate(inputs, OnlineParams(2023)))}
+    by_id = {k.kpi_id: k for k in kpis(evaluate(inputs, OnlineParams(2023, profile=SUGINAMI)))}
     coverage = by_id["online.coverage"]
     assert_allclose(coverage.value, 302 / 717)
     assert_allclose(coverage.previous_value, 241 / 618)
@@ -143,7 +151,7 @@ def test_an_analysts_partial_table_is_tiered_and_evaluated(tmp_path):
     assert inputs["online_summary"].tier == "analyst"
     # the copied example file is still synthetic: its rows say so, wherever it lives
     assert inputs["online_procedures"].tier == "synthetic"
-    ev = evaluate(inputs, OnlineParams(2023))
+    ev = evaluate(inputs, OnlineParams(2023, profile=SUGINAMI))
     assert round(ev.measures.value("coverage", 2023) * 100, 1) == 42.1
     assert ev.measures.missing["usage"].code == "needs_columns"
     assert ev.plan is None
@@ -151,18 +159,28 @@ def test_an_analysts_partial_table_is_tiered_and_evaluated(tmp_path):
 
 def test_coverage_judgement_follows_the_printed_rule(inputs):
     # FY2023: 61 a year reaches the 717 procedures only in FY2030, 5 years after FY2025
-    assert metrics.coverage_judgement(evaluate(inputs, OnlineParams(2023))) == "off_track"
+    assert (
+        metrics.coverage_judgement(evaluate(inputs, OnlineParams(2023, profile=SUGINAMI)))
+        == "off_track"
+    )
     # 80% by FY2030: 574 − 302 = 272 to go at 61 a year → FY2028, on track
-    ev = evaluate(inputs, OnlineParams(2023, target_fiscal_year=2030, target_coverage=0.8))
+    ev = evaluate(
+        inputs, OnlineParams(2023, profile=SUGINAMI, target_fiscal_year=2030, target_coverage=0.8)
+    )
     assert ev.pace.year_reached == 2028 and metrics.coverage_judgement(ev) == "on_track"
     # 80% by FY2026: reached in FY2028, within two years after → caution
-    ev = evaluate(inputs, OnlineParams(2023, target_fiscal_year=2026, target_coverage=0.8))
+    ev = evaluate(
+        inputs, OnlineParams(2023, profile=SUGINAMI, target_fiscal_year=2026, target_coverage=0.8)
+    )
     assert metrics.coverage_judgement(ev) == "caution"
     # 40% is already reached; one year of data gives no pace → not judged
-    ev = evaluate(inputs, OnlineParams(2023, target_coverage=0.4))
+    ev = evaluate(inputs, OnlineParams(2023, profile=SUGINAMI, target_coverage=0.4))
     assert metrics.coverage_judgement(ev) == "achieved"
-    assert metrics.coverage_judgement(evaluate(inputs, OnlineParams(2022))) == "not_judged"
-    by_id = {k.kpi_id: k for k in kpis(evaluate(inputs, OnlineParams(2023)))}
+    assert (
+        metrics.coverage_judgement(evaluate(inputs, OnlineParams(2022, profile=SUGINAMI)))
+        == "not_judged"
+    )
+    by_id = {k.kpi_id: k for k in kpis(evaluate(inputs, OnlineParams(2023, profile=SUGINAMI)))}
     assert by_id["online.coverage"].judgement == "off_track"
     assert by_id["online.usage"].judgement == "not_judged"
 
@@ -184,7 +202,7 @@ def test_records_that_cannot_split_the_change_give_a_worded_reason(inputs):
     loaded["online_procedures"] = inputs["online_procedures"].__class__(
         "online_procedures", Path("."), records, None, "analyst", None
     )
-    ev = evaluate(loaded, OnlineParams(2023))
+    ev = evaluate(loaded, OnlineParams(2023, profile=SUGINAMI))
     assert ev.decomposition is None
     assert ev.decomposition_reason.code == "no_continuing_procedure"
     shown = present.decomposition(ev)

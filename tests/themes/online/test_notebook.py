@@ -11,11 +11,14 @@ import pandas as pd
 import pytest
 
 from sugidx_analysis import catalogue, paths
+from sugidx_analysis.municipality import load_profile
 from sugidx_analysis.render.execute import execute_notebook
 from sugidx_analysis.report import notices
 from sugidx_analysis.themes import get_theme
 from sugidx_analysis.themes.online import charts, metrics, present
 from sugidx_analysis.themes.online.metrics import OnlineParams, evaluate
+
+SUGINAMI = load_profile()  # data/published/municipality.toml: the targets judged against
 
 NOTEBOOK = paths.NOTEBOOKS_DIR / "01_online_procedures.ipynb"
 
@@ -75,7 +78,9 @@ def test_year_without_data_finishes_and_says_so(tmp_path):
 
 @pytest.fixture(scope="module")
 def ev2023():
-    return evaluate(catalogue.load_inputs(get_theme("online")), OnlineParams(2023))
+    return evaluate(
+        catalogue.load_inputs(get_theme("online")), OnlineParams(2023, profile=SUGINAMI)
+    )
 
 
 def test_findings_of_fy2023(ev2023):
@@ -105,7 +110,7 @@ def test_findings_of_fy2023(ev2023):
 
 def test_reasons_are_worded_in_japanese(ev2023):
     inputs = catalogue.load_inputs(get_theme("online"))
-    ev = evaluate(inputs, OnlineParams(2022))
+    ev = evaluate(inputs, OnlineParams(2022, profile=SUGINAMI))
     pace = "2年度分以上の対応率が必要ですが、データは1年度分です"
     assert present.describe(ev.pace_reason) == pace
     # The summary says why there is no judgement.
@@ -154,7 +159,7 @@ def test_display_tables_label_and_escape_record_data():
 
 
 def test_nothing_to_draw_without_data():
-    ev = evaluate(catalogue.load_inputs(get_theme("online")), OnlineParams(2021))
+    ev = evaluate(catalogue.load_inputs(get_theme("online")), OnlineParams(2021, profile=SUGINAMI))
     assert charts.status(ev) is charts.pace(ev) is charts.decomposition(ev) is None
     assert charts.concentration(ev) is None
 
@@ -195,12 +200,12 @@ def test_pace_findings_explain_the_two_finishing_years(ev2023):
 
 def test_summary_of_a_year_without_its_own_data_names_the_latest():
     inputs = catalogue.load_inputs(get_theme("online"))
-    first = present.summary_findings(evaluate(inputs, OnlineParams(2024)))[0]
+    first = present.summary_findings(evaluate(inputs, OnlineParams(2024, profile=SUGINAMI)))[0]
     assert (
         first
         == "令和6年度のオンライン手続のデータはありません。最新のデータは令和5年度のものです。"
     )
-    none = present.summary_findings(evaluate(inputs, OnlineParams(2021)))
+    none = present.summary_findings(evaluate(inputs, OnlineParams(2021, profile=SUGINAMI)))
     assert none == ["令和3年度以前のオンライン手続のデータはないため、評価できません。"]
 
 

@@ -13,6 +13,7 @@ import pytest
 from sugidx_analysis import catalogue, judgement
 from sugidx_analysis.datasets.load import Loaded
 from sugidx_analysis.errors import MetricInputError
+from sugidx_analysis.municipality import load_profile
 from sugidx_analysis.themes import get_theme
 from sugidx_analysis.themes.standardization import metrics
 from sugidx_analysis.themes.standardization.metrics import (
@@ -25,11 +26,12 @@ from sugidx_analysis.themes.standardization.metrics import (
 )
 
 THEME = get_theme("standardization")
+SUGINAMI = load_profile()  # data/published/municipality.toml: the targets judged against
 
 
 @pytest.fixture(scope="module")
 def published():
-    return evaluate(catalogue.load_inputs(THEME), StandardizationParams(2024))
+    return evaluate(catalogue.load_inputs(THEME), StandardizationParams(2024, profile=SUGINAMI))
 
 
 def _by_system(ev):
@@ -80,11 +82,21 @@ def test_one_count_gives_no_pace_and_no_judgement(published):
     assert (kpi.target, kpi.target_fiscal_year, kpi.judgement) == (0.9, 2025, "not_judged")
 
 
-def test_the_national_targets_come_from_kpis(published):
-    assert set(published.targets["kpi_id"]) == {
-        "target_systems_standardized",
-        "target_standardized_systems_live",
-    }
+def test_the_national_targets_come_from_the_profile(published):
+    assert [t.target_id for t in published.targets] == [
+        "standardization.migration",
+        "standardization.go_live",
+    ]
+    assert [t.source_id for t in published.targets] == ["S003-standardization", "S001-1-2"]
+
+
+def test_without_a_profile_nothing_is_judged_and_no_need_is_computed():
+    ev = evaluate(catalogue.load_inputs(THEME), StandardizationParams(2024))
+    overall = ev.overall
+    assert (overall.target_rate, overall.due, overall.needed) == (None, None, None)
+    assert ev.targets == () and ev.overall_judgement == judgement.NOT_JUDGED
+    (kpi,) = kpis(ev)
+    assert (kpi.target, kpi.target_fiscal_year, kpi.judgement) == (None, None, "not_judged")
 
 
 def test_resolved_needed_is_exact_at_the_boundary():
@@ -124,7 +136,7 @@ def _hand_line(days, rates):
 
 
 def test_three_counts_give_the_ols_pace_and_the_date_of_ninety_percent(tmp_path):
-    ev = evaluate(_inputs(THREE_COUNTS, tmp_path), StandardizationParams(2024))
+    ev = evaluate(_inputs(THREE_COUNTS, tmp_path), StandardizationParams(2024, profile=SUGINAMI))
     pace = {p.system: p for p in ev.paces}
     days = [0, 182, 366]  # 2024-01-31 → 2024-07-31 → 2025-01-31
     intercept, slope = _hand_line(days, [0.6, 0.7, 0.8])
@@ -149,7 +161,7 @@ def test_three_counts_give_the_ols_pace_and_the_date_of_ninety_percent(tmp_path)
 
 def test_two_counts_are_a_plain_extrapolation_without_interval(tmp_path):
     rows = [r for r in THREE_COUNTS if r[1] != "2024-01-31"]
-    ev = evaluate(_inputs(rows, tmp_path), StandardizationParams(2024))
+    ev = evaluate(_inputs(rows, tmp_path), StandardizationParams(2024, profile=SUGINAMI))
     o = ev.overall_pace
     assert o.line.method == "two_points"
     assert o.line.lower is None and o.line.upper is None
@@ -162,7 +174,7 @@ def test_a_slow_pace_is_judged_off_track(tmp_path):
         (2024, "2024-07-31", "系統甲", 1000, 700),
         (2024, "2025-01-31", "系統甲", 1000, 710),
     ]
-    ev = evaluate(_inputs(rows, tmp_path), StandardizationParams(2024))
+    ev = evaluate(_inputs(rows, tmp_path), StandardizationParams(2024, profile=SUGINAMI))
     # 10 issues in six months: 90% needs 190 more, about 9.5 years away
     assert ev.overall_judgement == judgement.OFF_TRACK
     assert ev.overall_pace.reached > dt.date(2027, 7, 1)
@@ -173,19 +185,19 @@ def test_a_falling_rate_never_reaches_the_target(tmp_path):
         (2024, "2024-07-31", "系統甲", 1000, 700),
         (2024, "2025-01-31", "系統甲", 1100, 700),  # new issues found, none resolved
     ]
-    ev = evaluate(_inputs(rows, tmp_path), StandardizationParams(2024))
+    ev = evaluate(_inputs(rows, tmp_path), StandardizationParams(2024, profile=SUGINAMI))
     assert ev.overall_pace.reached is None
     assert ev.overall_judgement == judgement.OFF_TRACK
 
 
 def test_a_year_before_the_data_has_nothing_to_show(tmp_path):
-    ev = evaluate(_inputs(THREE_COUNTS, tmp_path), StandardizationParams(2022))
+    ev = evaluate(_inputs(THREE_COUNTS, tmp_path), StandardizationParams(2022, profile=SUGINAMI))
     assert ev.overall is None and ev.pace_reason.code == "no_data_for_year"
     assert kpis(ev) == []
 
 
 def test_counts_after_the_year_shown_are_left_out(tmp_path):
-    ev = evaluate(_inputs(THREE_COUNTS, tmp_path), StandardizationParams(2023))
+    ev = evaluate(_inputs(THREE_COUNTS, tmp_path), StandardizationParams(2023, profile=SUGINAMI))
     assert ev.as_of == dt.date(2024, 1, 31)
     assert ev.pace_reason.code == "one_count"
 
@@ -198,4 +210,4 @@ def test_bad_parameters_are_refused():
     with pytest.raises(MetricInputError, match="fiscal_year"):
         StandardizationParams("2024")
     with pytest.raises(MetricInputError, match="confidence"):
-        StandardizationParams(2024, confidence=1.5)
+        StandardizationParams(2024, profile=SUGINAMI, confidence=1.5)

@@ -13,6 +13,16 @@ from sugidx_analysis.render.execute import execute_notebook
 from .test_metrics import THREE_COUNTS
 
 NOTEBOOK = paths.NOTEBOOKS_DIR / "04_standardization.ipynb"
+PROFILE = """
+name = "架空区（テスト用）"
+[[targets]]
+id = "standardization.fit_gap_progress"
+label = "課題の進捗率"
+value = 0.9
+unit = "ratio"
+due = 2025-07-01
+source_id = "S004-4"
+"""
 
 
 def test_three_counts_render_the_outlook_and_judgement(tmp_path):
@@ -22,6 +32,7 @@ def test_three_counts_render_the_outlook_and_judgement(tmp_path):
         THREE_COUNTS, columns=["fiscal_year", "as_of", "system", "issues_total", "issues_resolved"]
     ).assign(target_rate="90%", target_date="2025-07", source_id="S004-4")
     frame.to_csv(data / "standardization_progress.csv", index=False)
+    (data / "municipality.toml").write_text(PROFILE, encoding="utf-8")
     out = tmp_path / "out.ipynb"
     failure = execute_notebook(
         NOTEBOOK, out, {"fiscal_year": 2024, "data_dir": str(data)}, cwd=tmp_path
@@ -37,4 +48,5 @@ def test_three_counts_render_the_outlook_and_judgement(tmp_path):
     assert "全体の進捗率の推移と期日までの見通し" in text
     assert "「順調」" in text
     assert "分析者が用意したデータ" in text
-    assert "システム標準化の目標" in text  # the ward target row; this folder has no kpis
+    assert "システム標準化の目標" in text  # the profile's one target
+    assert "令和7年7月1日までに90%" in text

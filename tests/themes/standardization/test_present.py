@@ -12,13 +12,14 @@ from sugidx_analysis.themes import get_theme
 from sugidx_analysis.themes.standardization import charts, metrics, present
 from sugidx_analysis.themes.standardization.metrics import StandardizationParams, evaluate
 
-from .test_metrics import THREE_COUNTS
+from .test_metrics import SUGINAMI, THREE_COUNTS
 
 
 @pytest.fixture(scope="module")
 def published():
     return evaluate(
-        catalogue.load_inputs(get_theme("standardization")), StandardizationParams(2024)
+        catalogue.load_inputs(get_theme("standardization")),
+        StandardizationParams(2024, profile=SUGINAMI),
     )
 
 
@@ -28,7 +29,7 @@ def three(tmp_path):
         THREE_COUNTS, columns=["fiscal_year", "as_of", "system", "issues_total", "issues_resolved"]
     ).assign(target_rate=0.9, target_date="2025-07", system_scope=None, source_id="S004-4")
     inputs = {metrics.PROGRESS: Loaded(metrics.PROGRESS, tmp_path, frame, None, "analyst", None)}
-    return evaluate(inputs, StandardizationParams(2024))
+    return evaluate(inputs, StandardizationParams(2024, profile=SUGINAMI))
 
 
 def test_summary_sentences_of_the_published_count(published):
@@ -46,7 +47,9 @@ def test_summary_sentences_of_the_published_count(published):
     )
     assert text[3] == "あと必要な件数が最も多いのは中央電算（431件、1か月あたり39.2件）です。"
     assert "1時点のみ" in text[4] and "判定していません" in text[4]
-    assert "「令和7年度末までに対象システムすべてを標準化システムへ移行」" in text[5]
+    # the profile's targets in the documents' own words (seeds 003 and 001)
+    assert "「令和7年度末までに対象システムすべてを移行する」" in text[5]
+    assert "「令和7年度中の新システム稼働に向けて取り組む」" in text[5]
 
 
 def test_tables_print_every_system_and_the_total(published):
@@ -70,7 +73,7 @@ def test_one_count_says_why_there_is_no_outlook(published):
 def test_targets_table_names_each_target_and_its_own_source(published):
     frame = present.targets_table(published).frame
     assert frame["期限"].tolist() == ["令和7年7月1日", "令和7年度末", "令和7年度末"]
-    assert "発行者不明" in frame["出典"].iloc[1]  # seed 003 names no municipality
+    assert "（自治体名の記載なし）" in frame["出典"].iloc[1]  # seed 003 names no municipality
     assert "杉並区" in frame["出典"].iloc[2]
 
 
