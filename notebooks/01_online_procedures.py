@@ -22,7 +22,7 @@
 # Papermill parameters (defaults: the latest published year)
 fiscal_year = 2023
 data_dir = ""  # empty means data/published
-example_dir = ""  # empty means data/example (synthetic record-level data)
+example_dir = ""  # empty: data/example (synthetic) beside data/published, else data_dir itself
 target_fiscal_year = None  # None: the target in the data folder's municipality.toml
 target_coverage = None  # a what-if value (e.g. 0.9) replaces the profile's
 

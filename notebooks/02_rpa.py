@@ -22,7 +22,7 @@
 # Papermill parameters (defaults: the latest published year and the registered assumptions)
 fiscal_year = 2022
 data_dir = ""  # empty means data/published
-example_dir = ""  # empty means data/example (synthetic record-level data)
+example_dir = ""  # empty: data/example (synthetic) beside data/published, else data_dir itself
 hours_per_fte = 1883  # annual working hours of one full-time employee
 hourly_cost_yen = 3550  # staff cost per hour, yen
 

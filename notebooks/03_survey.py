@@ -22,7 +22,7 @@
 # Papermill parameters (defaults: the latest published survey)
 fiscal_year = 2024
 data_dir = ""  # empty means data/published
-example_dir = ""  # empty means data/example (synthetic respondents)
+example_dir = ""  # empty: data/example (synthetic) beside data/published, else data_dir itself
 min_cell_size = 10  # cells resting on fewer respondents are not shown
 confidence = 0.95  # level of every interval
 weighting = "raking"  # "raking" (to age group and sex) or "none"

@@ -22,7 +22,7 @@
 # Papermill parameters (defaults: the latest published year)
 fiscal_year = 2024
 data_dir = ""  # empty means data/published
-example_dir = ""  # empty means data/example (synthetic record-level data)
+example_dir = ""  # empty: data/example (synthetic) beside data/published, else data_dir itself
 confidence = 0.95  # level of the confidence intervals
 leads = 6  # months before launch shown in the event study
 

@@ -28,10 +28,70 @@ def _validate_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
 
 
+def _check_profile(report) -> dict | None:
+    """Check the folder's ``municipality.toml`` and the sources its targets cite; add what is
+    wrong to ``report.problems`` (file ``municipality.toml``). The profile's name and number of
+    targets, or None when the folder has none or it is invalid."""
+    import warnings
+
+    from .datasets.load import load_table
+    from .datasets.sources import SOURCES
+    from .errors import Problem
+    from .municipality import PROFILE_FILE, ProfileError, load_profile, profile_path
+
+    path = profile_path(report.data_dir)
+    try:
+        profile = load_profile(report.data_dir)
+    except ProfileError as exc:
+        message = str(exc).removeprefix(f"{path}: ")
+        report.problems.append(Problem(PROFILE_FILE, None, None, None, message))
+        return None
+    if not profile.configured:
+        return None
+    sources = paths.sources_file(report.data_dir)
+    known: set[str] | None = None
+    if sources.is_file():
+        try:
+            with warnings.catch_warnings():  # the folder's own checks already report them
+                warnings.simplefilter("ignore")
+                table = load_table(sources, SOURCES)
+            known = set(table.frame["source_id"].dropna().astype(str))
+        except SugidxError:
+            known = None  # an invalid sources table is reported with the datasets
+    else:
+        report.problems.append(
+            Problem(
+                PROFILE_FILE,
+                None,
+                "source_id",
+                None,
+                f"a sources.csv to look the targets' sources up in (none at {sources})",
+            )
+        )
+    if known is not None:
+        for target in profile.targets:
+            if target.source_id not in known:
+                report.problems.append(
+                    Problem(
+                        PROFILE_FILE,
+                        None,
+                        "source_id",
+                        target.source_id,
+                        f"target {target.target_id!r}: a source_id listed in {sources.name} "
+                        f"({paths.display_path(sources)})",
+                    )
+                )
+    return {"name": profile.name, "targets": len(profile.targets)}
+
+
 def _validate(args: argparse.Namespace) -> int:
     from .catalogue import validate_folder
+    from .municipality import PROFILE_FILE, UNNAMED
 
     report = validate_folder(args.data_dir)
+    before = len(report.problems)
+    municipality = _check_profile(report)
+    profile_errors = sum(1 for p in report.problems[before:] if p.severity == "error")
     if args.json:
         print(
             json.dumps(
@@ -39,6 +99,7 @@ def _validate(args: argparse.Namespace) -> int:
                     "data_dir": str(report.data_dir),
                     "ok": report.ok,
                     "files": {name: t.file for name, t in report.tables.items()},
+                    "municipality": municipality,
                     "problems": [
                         {
                             "file": p.file,
@@ -61,6 +122,14 @@ def _validate(args: argparse.Namespace) -> int:
         errors = len(table.errors)
         status = "ok" if not errors else f"{errors} problem(s)"
         print(f"  {table.file:<32} {name:<26} {len(table.frame):>5} rows  {status}")
+    status = "ok" if not profile_errors else f"{profile_errors} problem(s)"
+    if municipality is not None:
+        about = f"profile: {municipality['name']}, {municipality['targets']} target(s)"
+        print(f"  {PROFILE_FILE:<32} {about}  {status}")
+    elif profile_errors:
+        print(f"  {PROFILE_FILE:<32} profile: invalid  {status}")
+    else:
+        print(f"  (no {PROFILE_FILE}: reports use 「{UNNAMED}」 and judge no targets)")
     if report.problems:
         print()
         for p in report.problems:
@@ -305,6 +374,116 @@ def _render(args: argparse.Namespace) -> int:
     return 0 if batch.ok else 1
 
 
+KPI_FORMATS = ("json", "csv")
+
+
+def _kpis_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--fiscal-year",
+        type=_fiscal_year,
+        default=None,
+        metavar="Y",
+        help="fiscal year of the scorecard (2023, 令和5年度, FY2023; default: the latest "
+        "year in the data folder)",
+    )
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=paths.PUBLISHED_DIR,
+        help="data folder (default: data/published); its municipality.toml sets the targets",
+    )
+    parser.add_argument(
+        "--example-dir",
+        type=Path,
+        default=None,
+        help="folder of record-level data (default: data/example with data/published, "
+        "otherwise the data folder itself)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=KPI_FORMATS,
+        default="json",
+        help="json (default) or csv (UTF-8 with a BOM, for Excel)",
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="file to write (replaced only once complete; default: standard output)",
+    )
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename it
+    over ``path``: a failed run never leaves half a file, nor destroys the previous one."""
+    import tempfile
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_dir():
+        raise IsADirectoryError(21, "is a folder, not a file", str(path))
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        # mkstemp creates the file readable by its owner only; give it a new file's mode.
+        if path.exists():
+            mode = path.stat().st_mode & 0o7777
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _kpis(args: argparse.Namespace) -> int:
+    data_dir = Path(args.data_dir)
+    if not data_dir.is_dir():
+        raise SugidxError(f"--data-dir {data_dir}: no such folder")
+    from .catalogue import load_inputs
+    from .municipality import load_profile
+    from .render.plan import fiscal_years
+    from .themes import get_theme
+    from .themes.overview import export
+    from .themes.overview.metrics import OverviewParams, evaluate, records
+
+    year = args.fiscal_year if args.fiscal_year is not None else fiscal_years(data_dir)[-1]
+    params = OverviewParams(year, load_profile(data_dir))
+    card = evaluate(load_inputs(get_theme("overview"), data_dir, args.example_dir), params)
+    rows = records(card)
+    if not rows:
+        print(f"sugidx kpis: no figure up to FY{year} in {data_dir}", file=sys.stderr)
+    if args.format == "csv":
+        data = export.to_csv(rows)
+        text = None
+    else:
+        text = export.to_json(rows)
+        data = text.encode("utf-8")
+    if args.output is not None:
+        write_atomic(args.output, data)
+        print(f"Wrote {args.output}: {len(rows)} KPI(s), FY{year}.", file=sys.stderr)
+        return 0
+    if text is not None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return 0
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a text-only stream (some test and IDE consoles)
+        sys.stdout.write(data.decode("utf-8-sig"))
+    else:
+        buffer.write(data)
+        buffer.flush()
+    return 0
+
+
 # name -> (help, add_arguments, run)
 COMMANDS: dict[str, tuple[str, Callable, Callable]] = {
     "validate": ("check every dataset file in a folder", _validate_args, _validate),
@@ -314,6 +493,11 @@ COMMANDS: dict[str, tuple[str, Callable, Callable]] = {
         _synth,
     ),
     "render": ("render the notebooks into HTML and PDF reports", _render_args, _render),
+    "kpis": (
+        "export the scorecard's KPIs of a fiscal year, with their judgements, as JSON or CSV",
+        _kpis_args,
+        _kpis,
+    ),
     "dictionary": (
         "rewrite the data dictionary in data/README.md from the schemas",
         _dictionary_args,

@@ -351,7 +351,16 @@ def render_reports(
             "cache_key": key,
         }
         return _Task(
-            ANNUAL, ANNUAL_TITLE, Path(), year, folder, {}, tier, formats, key, entry,
+            ANNUAL,
+            ANNUAL_TITLE,
+            Path(),
+            year,
+            folder,
+            {},
+            tier,
+            formats,
+            key,
+            entry,
             municipality=profile.name,
         )
 

@@ -28,7 +28,6 @@ COLOPHON = (
 BODY_START = "<!-- sugidx:body -->"
 
 
-
 @dataclass(frozen=True, slots=True)
 class ReportMeta:
     """What the cover says: the report's name (file stem, also the id prefix), Japanese

@@ -22,10 +22,11 @@ class Summary:
     table: Table | None = None
     rule: str | None = None
     synthetic: bool = False
+    heading: str = HEADING
 
     def _repr_html_(self) -> str:
         items = "".join(f"<li>{html.escape(s)}</li>" for s in self.findings)
-        parts = [f"<h2>{HEADING}</h2>", f'<ul class="findings">{items}</ul>']
+        parts = [f"<h2>{html.escape(self.heading)}</h2>", f'<ul class="findings">{items}</ul>']
         if self.table is not None:
             parts.append(self.table._repr_html_())
         if self.rule:

@@ -44,6 +44,9 @@ class Theme:
     example_datasets : record-level datasets it reads from the example folder (``example_dir``).
     synth : whether it has a synthetic-data generator (``synth.py``: ``write`` and
         ``readme_section``).
+    scorecard : the overview, which collects every other theme's figures: it reads their
+        published (or the analyst's) tables, not the record-level data, has no primary dataset (it has a report whenever any theme has data) and is
+        not itself collected.
     """
 
     name: str
@@ -52,6 +55,7 @@ class Theme:
     datasets: tuple[str, ...]
     example_datasets: tuple[str, ...] = ()
     synth: bool = False
+    scorecard: bool = False
 
     def module(self, room: str) -> ModuleType:
         """One of the theme's modules: ``metrics``, ``present``, ``charts``, ``synth`` …"""
@@ -71,11 +75,11 @@ class Theme:
 
     @property
     def primary_dataset(self) -> str | None:
-        """The first of ``datasets`` (None when there is none)."""
-        return self.datasets[0] if self.datasets else None
+        """The first of ``datasets`` (None when there is none, and for the scorecard)."""
+        return self.datasets[0] if self.datasets and not self.scorecard else None
 
 
-THEMES: tuple[Theme, ...] = (
+_THEMES: tuple[Theme, ...] = (
     Theme(
         name="online",
         notebook="01_online_procedures",
@@ -115,6 +119,23 @@ THEMES: tuple[Theme, ...] = (
         synth=True,
     ),
 )
+
+
+def _overview(themes: tuple[Theme, ...]) -> Theme:
+    def union(names) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(n for group in names for n in group))
+
+    return Theme(
+        name="overview",
+        notebook="00_overview",
+        title="DX施策評価の総括",
+        datasets=union([t.datasets for t in themes] + [("kpis",)]),
+        scorecard=True,  # the themes' key figures come from their published tables only
+    )
+
+
+# The overview first: it opens the annual report.
+THEMES: tuple[Theme, ...] = (_overview(_THEMES), *_THEMES)
 
 
 def get_theme(name: str) -> Theme:

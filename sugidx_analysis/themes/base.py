@@ -3,6 +3,7 @@ and a KPI row for the scorecard. Pure: no pandas beyond reading years, no Japane
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
@@ -61,6 +62,9 @@ class Kpi:
     points for ratios, in the unit otherwise. ``target`` is in the same unit as ``value``.
     ``tier`` says where the figure comes from (:mod:`sugidx_analysis.tiers`); ``approximate``
     is True for a figure the source states with 「約」 or one computed from such a figure.
+    ``target_due`` is the day a target falls due when a source dates it (else the end of
+    ``target_fiscal_year``); ``label`` and ``source_id`` are set for figures that carry their
+    own (the rows of ``kpis.csv``); the scorecard supplies them for the themes' figures.
     """
 
     kpi_id: str
@@ -75,6 +79,19 @@ class Kpi:
     tier: str | None = None
     judgement: str = "not_judged"  # a code of sugidx_analysis.judgement
     approximate: bool = False
+    target_due: dt.date | None = None
+    label: str = ""
+    source_id: str | None = None
+    at_least: bool = False  # the source says 以上
+
+    @property
+    def target_date(self) -> dt.date | None:
+        """The day the target falls due: ``target_due``, or the last day of the target year."""
+        if self.target_due is not None:
+            return self.target_due
+        if self.target_fiscal_year is None:
+            return None
+        return dt.date(self.target_fiscal_year + 1, 3, 31)
 
     @property
     def change(self) -> float | None:

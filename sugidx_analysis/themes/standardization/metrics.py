@@ -358,6 +358,7 @@ def kpis(evaluation: StandardizationEvaluation) -> list[Kpi]:
             "ratio",
             target=o.target_rate,
             target_fiscal_year=_fiscal_year(o.due) if o.due else None,
+            target_due=o.due,
             tier=evaluation.inputs[PROGRESS].tier
             if PROGRESS in evaluation.inputs
             else tiers.PUBLISHED,
