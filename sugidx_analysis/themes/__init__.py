@@ -45,8 +45,8 @@ class Theme:
     synth : whether it has a synthetic-data generator (``synth.py``: ``write`` and
         ``readme_section``).
     scorecard : the overview, which collects every other theme's figures: it reads their
-        published (or the analyst's) tables, not the record-level data, has no primary dataset (it has a report whenever any theme has data) and is
-        not itself collected.
+        published (or the analyst's) tables, not the record-level data; it has no primary
+        dataset (it has a report whenever any theme has data) and is not itself collected.
     """
 
     name: str

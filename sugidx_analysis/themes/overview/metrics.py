@@ -163,7 +163,8 @@ def _published_rows(loaded: Loaded, params: OverviewParams) -> list[Row]:
         year = int(latest["fiscal_year"])
         before = group[group["fiscal_year"] == year - 1]
         previous = float(before["value"].iloc[0]) if not before.empty else None
-        unit = "ratio" if latest["unit"] == "share" else str(latest["unit"])
+        unit = _cell(latest, "unit") or ""
+        unit = "ratio" if unit == "share" else unit
         target = params.profile.target(str(kpi_id))
         value = float(latest["value"])
         verdict = judgement.NOT_JUDGED
@@ -182,13 +183,19 @@ def _published_rows(loaded: Loaded, params: OverviewParams) -> list[Row]:
             target_due=target.due if target else None,
             tier=loaded.tier,
             judgement=verdict,
-            approximate=bool(latest["approximate"]) if pd.notna(latest["approximate"]) else False,
+            approximate=bool(_cell(latest, "approximate")),
             label=str(latest["label"]),
-            source_id=None if pd.isna(latest["source_id"]) else str(latest["source_id"]),
-            at_least=pd.notna(latest["bound"]) and latest["bound"] == "at_least",
+            source_id=_cell(latest, "source_id"),
+            at_least=_cell(latest, "bound") == "at_least",
         )
         out.append(Row(kpi, kpi.source_id in unnamed))
     return out
+
+
+def _cell(row: pd.Series, column: str):
+    """An optional column's value, None where the file leaves the column or the cell out."""
+    value = row.get(column)
+    return None if value is None or pd.isna(value) else value
 
 
 def records(card: Scorecard) -> list[dict]:
