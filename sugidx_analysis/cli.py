@@ -393,13 +393,6 @@ def _kpis_args(parser: argparse.ArgumentParser) -> None:
         help="data folder (default: data/published); its municipality.toml sets the targets",
     )
     parser.add_argument(
-        "--example-dir",
-        type=Path,
-        default=None,
-        help="folder of record-level data (default: data/example with data/published, "
-        "otherwise the data folder itself)",
-    )
-    parser.add_argument(
         "--format",
         choices=KPI_FORMATS,
         default="json",
@@ -412,35 +405,6 @@ def _kpis_args(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="file to write (replaced only once complete; default: standard output)",
     )
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename it
-    over ``path``: a failed run never leaves half a file, nor destroys the previous one."""
-    import tempfile
-
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.is_dir():
-        raise IsADirectoryError(21, "is a folder, not a file", str(path))
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        # mkstemp creates the file readable by its owner only; give it a new file's mode.
-        if path.exists():
-            mode = path.stat().st_mode & 0o7777
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _kpis(args: argparse.Namespace) -> int:
@@ -456,7 +420,7 @@ def _kpis(args: argparse.Namespace) -> int:
 
     year = args.fiscal_year if args.fiscal_year is not None else fiscal_years(data_dir)[-1]
     params = OverviewParams(year, load_profile(data_dir))
-    card = evaluate(load_inputs(get_theme("overview"), data_dir, args.example_dir), params)
+    card = evaluate(load_inputs(get_theme("overview"), data_dir), params)
     rows = records(card)
     if not rows:
         print(f"sugidx kpis: no figure up to FY{year} in {data_dir}", file=sys.stderr)
@@ -467,6 +431,8 @@ def _kpis(args: argparse.Namespace) -> int:
         text = export.to_json(rows)
         data = text.encode("utf-8")
     if args.output is not None:
+        from .datasets.files import write_atomic
+
         write_atomic(args.output, data)
         print(f"Wrote {args.output}: {len(rows)} KPI(s), FY{year}.", file=sys.stderr)
         return 0

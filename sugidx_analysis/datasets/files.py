@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -52,10 +53,36 @@ def dataset_files(data_dir: Path, names: Iterable[str]) -> dict[str, Path]:
 
 def write_csv(frame, path: Path) -> Path:
     """Write ``frame`` (already as text) to ``path`` as UTF-8 CSV with ``\\n`` line ends, through
-    a temporary file, so that a failed write never leaves half a file where a good one was."""
+    :func:`write_atomic`."""
+    text = frame.to_csv(index=False, lineterminator="\n")
+    write_atomic(path, text.encode("utf-8"))
+    return Path(path)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename it
+    over ``path``: a failed run never leaves half a file, nor destroys the previous one."""
+    import tempfile
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    frame.to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8")
-    tmp.replace(path)
-    return path
+    if path.is_dir():
+        raise IsADirectoryError(21, "is a folder, not a file", str(path))
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        # mkstemp creates the file readable by its owner only; give it a new file's mode.
+        if path.exists():
+            mode = path.stat().st_mode & 0o7777
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
