@@ -15,6 +15,7 @@ from ...datasets.schema import (
 
 CASHLESS = Dataset(
     name="cashless",
+    label="キャッシュレス決済の導入状況",
     title="Cashless payment at ward windows",
     description=(
         "Cashless payment by window: when it was introduced and the share of payments made "
@@ -39,6 +40,7 @@ CASHLESS = Dataset(
 
 OUTREACH = Dataset(
     name="outreach",
+    label="デジタルデバイド対策の講座等の実施状況",
     title="Digital-divide outreach: courses, sessions and participants",
     description=(
         "Smartphone and PC courses for older residents, by provider and programme; a row "

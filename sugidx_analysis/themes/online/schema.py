@@ -37,7 +37,7 @@ BAND_SUMMARY = " / ".join(f"{b.name} {b.definition.replace('~', '〜')}" for b i
 
 ONLINE_SUMMARY = Dataset(
     name="online_summary",
-    label="オンライン手続の対応状況・利用状況（区全体の年度集計）",
+    label="オンライン手続の対応状況・利用状況（自治体全体の年度集計）",
     title="Online procedures: coverage and usage (ward-wide totals per fiscal year)",
     description=(
         "The ward's table of procedures by online status and of annual applications (seed 004, "

@@ -23,7 +23,7 @@ import pandas as pd
 from ... import judgement, tiers
 from ...datasets.load import Loaded
 from ...datasets.sources import unnamed_source_ids
-from ...municipality import NO_PROFILE, Profile
+from ...municipality import FIT_GAP_PROGRESS, NO_PROFILE, Profile
 from ..base import Kpi, check_fiscal_year
 
 KPIS = "kpis"
@@ -46,7 +46,7 @@ THEME_KPIS: dict[str, tuple[str, str]] = {
         "影響調査（Fit&Gap分析）の課題の進捗率（全体）",
         "standardization_progress",
     ),
-    "outreach.reach_per_1000_65plus": ("講座等の参加者（延べ）65歳以上人口千人あたり", "outreach"),
+    "outreach.reach_per_1000_65plus": ("65歳以上人口1,000人あたりの講座等延べ参加者数", "outreach"),
 }
 PER_SESSION = "outreach.per_session."  # + provider: participants per session
 
@@ -68,6 +68,8 @@ class Row:
 
     kpi: Kpi
     unnamed_source: bool = False
+    target_source_id: str | None = None  # the document that sets the target, when one does
+    target_unnamed: bool = False  # … and it names no municipality
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,24 @@ def evaluate(inputs: Mapping[str, Loaded], params: OverviewParams) -> Scorecard:
     kpis = inputs.get(KPIS)
     if kpis is not None:
         rows += _published_rows(kpis, params)
+    rows = [_with_target_source(r, params.profile) for r in rows]
     return Scorecard(params, tuple(rows), evaluations, dict(inputs))
+
+
+# The profile target a theme figure is judged against, where its id differs from the figure's.
+TARGET_OF = {"standardization.progress_rate": FIT_GAP_PROGRESS}
+
+
+def _with_target_source(row: Row, profile: Profile) -> Row:
+    """The row with the source of the target it is judged against (cited beside its own)."""
+    if row.kpi.target is None:
+        return row
+    target = profile.target(TARGET_OF.get(row.kpi.kpi_id, row.kpi.kpi_id))
+    if target is None or not target.source_id:
+        return row
+    ids = pd.DataFrame({"source_id": [target.source_id]})
+    unnamed = bool(unnamed_source_ids(ids, profile.path.parent))
+    return replace(row, target_source_id=target.source_id, target_unnamed=unnamed)
 
 
 def _theme_row(kpi: Kpi, inputs: Mapping[str, Loaded]) -> Row:

@@ -81,6 +81,8 @@ def value_text(k: Kpi, value: float | None = None) -> str:
     """A figure with its unit as the source states it: 「42.1%」「約5,200時間」「約24,514万円」
     「60%以上」."""
     value = k.value if value is None else value
+    if k.kpi_id == "survey.margin_of_error":
+        return f"±{fmt.number(value * 100, 1)}ポイント"
     if k.unit == "ratio":
         text = fmt.percent(value, _digits(k))
     elif k.unit in ("yen", "円"):
@@ -161,15 +163,17 @@ def judged_sentence(row: Row) -> str:
     k = row.kpi
     change = f"（前年度から{change_words(k)}）" if k.change is not None else ""
     if k.judgement == judgement.NOT_JUDGED:
+        unnamed = f"、目標の資料に{UNNAMED_NOTE}" if row.target_unnamed else ""
         return (
-            f"{k.label}は{year_text(k)}に{value_text(k)}{change}です。目標（{goal_text(k)}）に"
+            f"{k.label}は{year_text(k)}に{value_text(k)}{change}です。目標（{goal_text(k)}{unnamed}）に"
             "対しては、これまでのペースを求めるデータ（2年度分または2時点以上）がないため、"
             "判定していません。"
         )
     verdict = judgement.LABELS[k.judgement]
+    unnamed = f"、目標の資料に{UNNAMED_NOTE}" if row.target_unnamed else ""
     return (
-        f"{k.label}は{year_text(k)}に{value_text(k)}{change}で、目標（{goal_text(k)}）に対する"
-        f"判定は「{verdict}」です。"
+        f"{k.label}は{year_text(k)}に{value_text(k)}{change}で、目標（{goal_text(k)}{unnamed}）に"
+        f"対する判定は「{verdict}」です。"
     )
 
 
@@ -229,8 +233,10 @@ def header(card: Scorecard) -> list[object]:
     profile = card.params.profile
     lines = [f"評価対象年度：{fmt.fiscal_year(card.params.fiscal_year)}"]
     if profile.configured:
+        used = sum(1 for r in card.rows if r.kpi.target is not None)
         lines.append(
-            f"自治体：{profile.name}（目標{len(profile.targets)}件を自治体プロファイルから読み込み）"
+            f"自治体：{profile.name}。設定されている目標{len(profile.targets)}件のうち、"
+            f"{used}件をこの表の指標の判定に用いています（ほかは各施策の報告に記載）。"
         )
     else:
         lines.append(targets.NO_PROFILE_NOTE)
@@ -253,7 +259,7 @@ def source_numbers(card: Scorecard) -> dict[str, int]:
     """Each cited source id → its number in the 出典 list, in order of first citation."""
     numbers: dict[str, int] = {}
     for r in _order(card):
-        for source_id in (r.kpi.source_id or "").split(","):
+        for source_id in [*(r.kpi.source_id or "").split(","), r.target_source_id or ""]:
             if source_id and source_id not in numbers:
                 numbers[source_id] = len(numbers) + 1
     return numbers
@@ -264,7 +270,11 @@ def _source_cell(row: Row, numbers: dict[str, int]) -> str:
         return tiers.SHORT_LABELS[tiers.SYNTHETIC]
     ids = [s for s in (row.kpi.source_id or "").split(",") if s]
     text = "".join(f"〔{numbers[s]}〕" for s in ids) or fmt.MISSING
-    return f"{text}{UNNAMED_NOTE}" if row.unnamed_source else text
+    text = f"{text}※" if row.unnamed_source else text
+    if row.target_source_id:
+        mark = "※" if row.target_unnamed else ""
+        text += f"　目標〔{numbers[row.target_source_id]}〕{mark}"
+    return text
 
 
 def scorecard_table(card: Scorecard) -> Table:
@@ -288,9 +298,11 @@ def scorecard_table(card: Scorecard) -> Table:
         "指標一覧",
         pd.DataFrame(rows, columns=columns),
         source="表中の〔 〕は「出典」の番号",
-        notes=(
-            "「目標」は自治体プロファイルに出典とともに設定された目標です。",
-            f"「{UNNAMED_NOTE}」は、発行した自治体名が記載されていない資料の数値です。",
+        notes=("「目標」は自治体プロファイルに出典とともに設定された目標です。",)
+        + (
+            (f"※は、発行した自治体名が記載されていない資料の数値です（{UNNAMED_NOTE}）。",)
+            if any(r.unnamed_source or r.target_unnamed for r in card.rows)
+            else ()
         ),
         synthetic=any(r.kpi.tier == tiers.SYNTHETIC for r in card.rows),
         text_columns=("目標", "出典"),
@@ -324,9 +336,11 @@ def _cited(card: Scorecard, source_id: str) -> str:
 
 
 def reproduction(card: Scorecard, data_dir: str, example_dir: str) -> object:
-    params = provenance.run_parameters(
-        card.params.fiscal_year, data_dir, example_dir, "レコード単位のデータのフォルダ"
-    )
+    del example_dir  # the scorecard reads no record-level data
+    params = [
+        ("対象年度", fmt.fiscal_year(card.params.fiscal_year)),
+        ("公表データのフォルダ", provenance.folder_label(data_dir, "data/published")),
+    ]
     shown = [v for v in card.inputs.values() if v is not None and v.path is not None]
     stated = targets_input(card.params.profile)
     return provenance.Reproduction(params, shown + ([stated] if stated else []))

@@ -12,6 +12,7 @@ from ...datasets.schema import (
 
 KPIS = Dataset(
     name="kpis",
+    label="公表資料に記載されたその他の数値",
     title="Every other figure the ward reports, as key performance indicators",
     description=(
         "One row per published figure that has no table of its own: id, theme, year, value, "

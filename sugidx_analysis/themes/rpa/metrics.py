@@ -747,7 +747,12 @@ def kpis(evaluation: RpaEvaluation) -> list[Kpi]:
     earlier_hours = g.hours_from if g is not None else None
     v = evaluation.valuation
     figures: list[tuple[str, Approx | None, Approx | None]] = [
-        ("rpa.processes", exact(prod.processes), exact(g.processes_from) if g else None),
+        (
+            "rpa.processes",
+            exact(prod.processes),
+            # counts of different tool families (RPA only → AI-OCR/RPA) are not a change
+            exact(g.processes_from) if g and not g.scope_differs else None,
+        ),
         ("rpa.hours_saved", prod.hours, earlier_hours),
         ("rpa.hours_per_process", prod.per_process, None),
         ("rpa.staff_equivalents", v.staff if v else None, None),

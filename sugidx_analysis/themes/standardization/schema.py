@@ -13,6 +13,7 @@ from ...datasets.schema import (
 
 STANDARDIZATION_PROGRESS = Dataset(
     name="standardization_progress",
+    label="システム標準化の課題の解消状況",
     title="System standardisation: Fit&Gap issues resolved per system",
     description=(
         "Issues found by the Fit&Gap analysis of each resident-information system and how many "

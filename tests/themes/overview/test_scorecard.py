@@ -69,7 +69,10 @@ def test_seed_003_rows_are_marked_as_naming_no_municipality(fy2023):
     }
     frame = present.scorecard_table(fy2023).frame
     row = frame[frame["指標"] == "キャッシュレス決済を導入した窓口"].iloc[0]
-    assert row["出典"].endswith("自治体名の記載なし")
+    assert row["出典"].endswith("※")
+    assert "※は、発行した自治体名が記載されていない資料の数値です（自治体名の記載なし）。" in (
+        present.scorecard_table(fy2023).notes
+    )
     by_id = {r["id"]: r for r in records(fy2023)}
     assert by_id["cashless_windows"]["source_note"] == "自治体名の記載なし"
     assert by_id["suginavi_accesses"]["source_note"] is None
@@ -80,9 +83,9 @@ def test_fy2023_summary_sentence_by_sentence(fy2023):
         "令和5年度の評価では、32指標を集計しました（令和5年度以前の最新の値）。"
         "このうち目標が設定されている1指標の判定は「未達見込み」です。",
         "オンライン対応率は令和5年度に42.1%（前年度から3.1ポイント上昇）で、目標"
-        "（令和7年度末までに100%）に対する判定は「未達見込み」です。",
+        "（令和7年度末までに100%、目標の資料に自治体名の記載なし）に対する判定は「未達見込み」です。",
         "RPA・AI-OCRによる年間削減時間は令和4年度に約5,200時間でした。",
-        "講座等の参加者（延べ）65歳以上人口千人あたりは令和4年度に32.9人でした。",
+        "65歳以上人口1,000人あたりの講座等延べ参加者数は令和4年度に32.9人でした。",
         "情報化経費精査による財政効果額は令和4年度に約2億4,514万円でした。",
     ]
 
@@ -123,7 +126,7 @@ def test_records_validate_and_carry_the_rows_figures(fy2024):
 
 def test_the_scorecard_table_cites_numbered_sources(fy2023):
     numbers = present.source_numbers(fy2023)
-    assert list(numbers)[:2] == ["S004-2-1", "S000-rpa"]
+    assert list(numbers)[:3] == ["S004-2-1", "S003-online", "S000-rpa"]  # the target cited too
     frame = present.scorecard_table(fy2023).frame
     assert len(frame) == len(fy2023.rows)
     assert frame.iloc[0].tolist() == [
@@ -133,5 +136,5 @@ def test_the_scorecard_table_cites_numbered_sources(fy2023):
         "3.1ポイント",
         "令和7年度末までに100%",
         "未達見込み",
-        "〔1〕",
+        f"〔1〕　目標〔{numbers['S003-online']}〕※",  # the target's document names no municipality
     ]
