@@ -22,11 +22,12 @@ def none_set(profile: Profile, what: str) -> str:
     return f"{what}の目標は自治体プロファイルに設定されていません。"
 
 
-def due(target: Target) -> str:
-    """「令和7年度末」 for a fiscal-year target, 「令和7年7月1日」 for a dated one."""
-    if target.fiscal_year is not None:
-        return f"{fmt.fiscal_year(target.fiscal_year)}末"
-    return fmt.date(target.due)
+def goal_words(value: str, fiscal_year: int | None = None, due=None) -> str:
+    """「令和7年度末までに100%」 for a target due by a fiscal year's end, 「令和7年7月1日までに
+    90%」 for a dated one; ``value`` is already written in its unit. Every report words a
+    target through here."""
+    when = fmt.date(due) if due is not None else f"{fmt.fiscal_year(fiscal_year)}末"
+    return f"{when}までに{value}"
 
 
 def value(target: Target) -> str:
@@ -38,7 +39,7 @@ def value(target: Target) -> str:
 
 def goal(target: Target) -> str:
     """「令和7年度末までに100%」."""
-    return f"{due(target)}までに{value(target)}"
+    return goal_words(value(target), target.fiscal_year, target.due)
 
 
 def source(target: Target, profile: Profile) -> str:

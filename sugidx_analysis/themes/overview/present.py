@@ -123,9 +123,8 @@ def goal_text(k: Kpi) -> str:
     """「令和7年度末までに100%」 or 「令和7年7月1日までに90%」 (「—」 without a target)."""
     if k.target is None:
         return fmt.MISSING
-    when = fmt.date(k.target_due) if k.target_due else f"{fmt.fiscal_year(k.target_fiscal_year)}末"
     value = fmt.percent(k.target, 0) if k.unit == "ratio" else value_text(k, k.target)
-    return f"{when}までに{value.removeprefix('約')}"
+    return targets.goal_words(value.removeprefix("約"), k.target_fiscal_year, k.target_due)
 
 
 def year_text(k: Kpi) -> str:

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ... import fmt, judgement
 from ...municipality import PROFILE_INPUT, targets_input
-from ...report import notices, provenance
+from ...report import notices, provenance, targets
 from ...report.summary import Summary
 from ...report.tables import Table, table
 from ..base import Reason
@@ -94,7 +94,7 @@ def target_text(status: Status) -> str:
     """「令和7年7月1日までに90%」."""
     if status.target_rate is None or status.due is None:
         return "目標なし"
-    return f"{due_text(status)}までに{fmt.percent(status.target_rate, 0)}"
+    return targets.goal_words(fmt.percent(status.target_rate, 0), due=status.due)
 
 
 def _name(status: Status) -> str:

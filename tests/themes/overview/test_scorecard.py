@@ -138,3 +138,13 @@ def test_the_scorecard_table_cites_numbered_sources(fy2023):
         "未達見込み",
         f"〔1〕　目標〔{numbers['S003-online']}〕※",  # the target's document names no municipality
     ]
+
+
+def test_header_says_how_many_targets_judge_the_scorecard(fy2024):
+    (lines,) = present.header(fy2024)
+    assert (
+        "自治体：杉並区。設定されている目標4件のうち、2件をこの表の指標の判定に用いています"
+        "（ほかは各施策の報告に記載）。"
+    ) in lines.data
+    (none,) = present.header(_card(2024, NO_PROFILE))
+    assert "自治体名と目標は設定されていません" in none.data and "杉並" not in none.data
