@@ -229,7 +229,7 @@ def summary_table(ev: OnlineEvaluation) -> Table:
         else:
             change_text = fmt.delta(kpi.change)
         target = (
-            f"{fmt.percent(kpi.target, 0)}（{fmt.fiscal_year(kpi.target_fiscal_year)}末）"
+            targets.goal_words(fmt.percent(kpi.target, 0), kpi.target_fiscal_year)
             if kpi.target is not None
             else fmt.MISSING
         )

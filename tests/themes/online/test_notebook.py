@@ -270,3 +270,10 @@ def test_plan_table_shows_the_published_plan(ev2023):
     assert rows.loc["S"].tolist() == ["26", "19", "2", "73.1%", "79.2%"]  # 19/26, 19/(26−2)
     assert rows.loc["C"].tolist()[:3] == ["234", "13", "0"]
     assert rows.loc["合計"].tolist()[:4] == ["415", "95", "2", "22.9%"]
+
+
+def test_summary_table_words_the_profiles_target_as_every_report_does(ev2023):
+    frame = present.summary_table(ev2023).frame
+    row = frame[frame["指標"] == "オンライン対応率"].iloc[0]
+    assert (row["目標"], row["判定"]) == ("令和7年度末までに100%", "未達見込み")
+    assert (frame["目標"].iloc[1:] == "—").all()  # only coverage has a target
