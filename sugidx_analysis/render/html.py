@@ -285,7 +285,8 @@ def font_subset_css(text: str) -> str:
         options.layout_features = ["*"]
         options.notdef_outline = True
         options.drop_tables += ["meta"]  # BIZ UDGothic's; fontTools cannot subset it (and says so)
-        font = TTFont(str(faces[weight]), lazy=True)
+        # The font's own head.modified, not the clock's: the same page gives the same bytes.
+        font = TTFont(str(faces[weight]), lazy=True, recalcTimestamp=False)
         subsetter = subset.Subsetter(options)
         subsetter.populate(text="".join(sorted(chars)))
         subsetter.subset(font)
