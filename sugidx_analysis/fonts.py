@@ -126,8 +126,8 @@ def _ipaex_gothic() -> Path:
 
 
 def use_japanese_font() -> str:
-    """Register the Japanese font (both weights) with matplotlib and make it the default;
-    returns the family name."""
+    """Register the Japanese font (both weights) with matplotlib and make it the default, with
+    mathtext off (every text is drawn literally); returns the family name."""
     import matplotlib as mpl
     from matplotlib import font_manager
 
@@ -136,4 +136,7 @@ def use_japanese_font() -> str:
     family = font_family()
     mpl.rcParams["font.family"] = family
     mpl.rcParams["axes.unicode_minus"] = False
+    # Labels come from data (procedure names, departments, measures): a 「$」 in one is text, not
+    # the start of mathtext, which would draw it as a formula or stop the render.
+    mpl.rcParams["text.parse_math"] = False
     return family

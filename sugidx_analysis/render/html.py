@@ -4,7 +4,8 @@ nbconvert renders the cells (no code, no prompts, images already base64 in the o
 sugidx's template, which loads nothing from anywhere. Then the headings get stable ids, the
 table of contents is built from them, and subsets of the Japanese font (regular and bold)
 holding just the characters of the page are embedded as ``data:`` URLs, so the page reads the
-same on a machine without a Japanese font and without a network.
+same on a machine without a Japanese font and without a network. Before that the page is made
+inert (:func:`make_inert`): no script, no handler, no link or resource outside the page.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,7 +89,8 @@ def finish_page(
     summaries: list[tuple[str, object]] | None = None,
 ) -> str:
     """Turn exported cells into the publication: headings get ids prefixed with ``id_prefix``;
-    the summary moves in front of the contents (page 2 in print); tables and figures are
+    the summary moves in front of the contents (page 2 in print); anything that could run
+    script or leave the page is neutralised (:func:`make_inert`); tables and figures are
     numbered in page order and listed after the contents; every cell that shows synthetic data
     (and the Markdown cells that introduce it) is marked so its printed pages carry the
     「合成データを含む」 header; the cover and the PDF's creation date take the date the data
@@ -106,6 +109,7 @@ def finish_page(
     for section in sections or []:
         main.append(section)
     _summary_first(soup, summaries)
+    make_inert(soup)
     _mark_synthetic_pages(soup)
     _number_tables_and_figures(soup, id_prefix)
     _fill_toc(soup)
@@ -113,6 +117,131 @@ def finish_page(
     _date_from_data(soup)
     _embed_font(soup)
     return str(soup)
+
+
+# --- inert page -------------------------------------------------------------------------------
+# Text from data is escaped where the library builds HTML (sugidx_analysis.report); this is the
+# second line: whatever the export holds, the published page runs no script, loads nothing and
+# links nowhere but to itself. nbconvert's own ``sanitize_html`` (bleach with its default allow
+# list) would also strip the report's figures, captions, sections and data attributes, and
+# still allow links to other sites, so the page is cleaned here against the report's needs.
+
+# The policy the browser enforces as well: no script, no frame, nothing loaded but the page's
+# own data: images and fonts, no form submission, no <base>.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'; "
+    "base-uri 'none'; form-action 'none'"
+)
+# Removed with their content: they run script, embed or load another document or resource,
+# take input, or change where the page's links go.
+DROPPED_ELEMENTS = frozenset(
+    "script noscript template iframe frame frameset object embed applet param base link "
+    "portal svg math audio video source track canvas picture input button select textarea "
+    "option optgroup datalist output".split()
+)
+# Kept as they are (after their attributes are checked); any other element is replaced by its
+# content, so its text still shows.
+ALLOWED_ELEMENTS = frozenset(
+    "html head body meta title style header footer main nav section article aside div span p "
+    "br hr h1 h2 h3 h4 h5 h6 ul ol li dl dt dd table caption thead tbody tfoot tr th td col "
+    "colgroup figure figcaption img a b strong i em u s small sub sup mark code pre kbd samp "
+    "var abbr cite q blockquote del ins time bdi wbr details summary address".split()
+)
+ALLOWED_ATTRIBUTES = frozenset(
+    "class id lang title alt href src style scope colspan rowspan headers span start reversed "
+    "type name content charset open datetime role width height".split()
+)
+_SAFE_CSS_URL = re.compile(r"""url\(\s*["']?data:(?:font|image)/""", re.IGNORECASE)
+_UNSAFE_CSS = re.compile(
+    r"url\(|image-set\(|@import|expression\(|javascript:|(?<![\w-])behavior|-moz-binding|\\",
+    re.IGNORECASE,
+)
+_CSS_COMMENT = re.compile(r"/\*.*?(?:\*/|$)", re.DOTALL)
+# C0/C1 controls (but tab, newline, carriage return) and the bidi embeddings, overrides and
+# isolates: shown as 「[U+202E]」, so they can neither reorder a sentence nor hide in it.
+_CONTROLS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def visible_controls(text: str) -> str:
+    """``text`` with every control or bidi formatting character written as 「[U+XXXX]」."""
+    return _CONTROLS.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
+
+
+def _url(value: str) -> str:
+    """A URL attribute as a browser reads the scheme: without spaces and controls, lower case."""
+    return re.sub(r"[\x00-\x20]", "", value).lower()
+
+
+def _safe_css(css: str) -> bool:
+    """Whether a style sheet or ``style`` attribute loads nothing but data: fonts and images."""
+    return not _UNSAFE_CSS.search(_SAFE_CSS_URL.sub("", _CSS_COMMENT.sub("", css)))
+
+
+def make_inert(soup) -> None:
+    """Neutralise everything in ``soup`` that could run script or leave the document: elements
+    of :data:`DROPPED_ELEMENTS` and ``<meta http-equiv>`` go (with their content); elements
+    not in :data:`ALLOWED_ELEMENTS` are replaced by their content; attributes not in
+    :data:`ALLOWED_ATTRIBUTES` (``on*`` handlers, ``xlink:href``, ``action``, ``formaction``,
+    ``srcset`` …; ``data-*`` and ``aria-*`` stay) are removed; a link whose target is not an
+    anchor of the page (``#…``) becomes its text; an ``<img>`` keeps only a ``data:image/``
+    source; style sheets and ``style`` attributes that load anything but data: fonts and
+    images go; control and bidi characters in text and attributes become visible
+    (:func:`visible_controls`). The page then gets :data:`CONTENT_SECURITY_POLICY`."""
+    from bs4 import Comment, NavigableString
+
+    for element in list(soup.find_all(True)):
+        if element.decomposed:  # inside an element already dropped
+            continue
+        name = element.name.lower()
+        if name in DROPPED_ELEMENTS or (name == "meta" and element.has_attr("http-equiv")):
+            element.decompose()
+            continue
+        if name == "style" and not _safe_css(element.get_text()):
+            element.decompose()
+            continue
+        if name not in ALLOWED_ELEMENTS:
+            element.unwrap()
+            continue
+        for attr in list(element.attrs):
+            key = attr.lower()
+            if not (key in ALLOWED_ATTRIBUTES or key.startswith(("data-", "aria-"))):
+                del element[attr]
+        if element.has_attr("style") and not _safe_css(str(element["style"])):
+            del element["style"]
+        if element.has_attr("src") and not (
+            name == "img" and _url(str(element["src"])).startswith("data:image/")
+        ):
+            del element["src"]
+        if element.has_attr("href"):
+            if name == "a" and str(element["href"]).startswith("#"):
+                pass
+            elif name == "a":
+                element.unwrap()
+                continue
+            else:
+                del element["href"]
+        for attr, value in element.attrs.items():
+            if isinstance(value, str):
+                element[attr] = visible_controls(value)
+            elif isinstance(value, list):
+                element[attr] = [visible_controls(v) for v in value]
+    for text in list(soup.find_all(string=True)):
+        if isinstance(text, Comment) and text.lstrip().startswith("["):  # IE conditionals
+            text.extract()
+        elif type(text) is NavigableString and _CONTROLS.search(text):
+            text.replace_with(visible_controls(str(text)))
+    if soup.head is not None:
+        policy = soup.new_tag(
+            "meta",
+            attrs={"http-equiv": "Content-Security-Policy", "content": CONTENT_SECURITY_POLICY},
+        )
+        charset = soup.head.find("meta", charset=True)
+        if charset is not None:
+            charset.insert_after(policy)
+        else:
+            soup.head.insert(0, policy)
 
 
 SUMMARY_HEADING = "評価結果の概要"

@@ -68,6 +68,7 @@ def new_figure(width: float = 7.0, height: float = 4.0, *, ncols: int = 1):
             "legend.frameon": False,
             "hatch.color": DARK,
             "hatch.linewidth": 0.6,
+            "text.parse_math": False,  # a 「$」 from data is drawn as it is, never as mathtext
         },
     )
     # constrained layout keeps labels, the unit and a legend below inside ``width`` × ``height``,

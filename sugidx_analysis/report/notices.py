@@ -1,5 +1,7 @@
-"""Boxed notices and bullet lists for notebook output. Text from data is HTML-escaped before it
-goes into HTML or Markdown, so a procedure called ``<script>…</script>`` shows as text."""
+"""Boxed notices and bullet lists for notebook output. Everything is emitted as HTML built with
+:func:`html.escape`, never as Markdown: escaping does not touch Markdown syntax, so a procedure
+called ``[click](javascript:…)`` would become a link if a Markdown renderer saw it. Here it
+shows as text, as does a procedure called ``<script>…</script>``."""
 
 from __future__ import annotations
 
@@ -53,10 +55,12 @@ def tier_notice(loaded) -> object | None:
 
 
 def bullets(sentences: list[str]) -> object:
-    """Findings as a Markdown bullet list; every sentence is HTML-escaped."""
-    from IPython.display import Markdown
+    """Findings as an HTML bullet list (``<ul class="bullets">``); every sentence is escaped
+    and nothing is parsed as Markdown, so link, emphasis or math syntax in data stays text."""
+    from IPython.display import HTML
 
-    return Markdown("\n".join(f"- {html.escape(s)}" for s in sentences))
+    items = "".join(f"<li>{html.escape(str(s))}</li>" for s in sentences)
+    return HTML(f'<ul class="bullets">{items}</ul>')
 
 
 def paragraph(text: str) -> object:
