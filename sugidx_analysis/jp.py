@@ -283,6 +283,11 @@ def _amount(amount: str, text: object) -> Decimal:
     return total
 
 
+# Amounts must be under 10^18: a 64-bit integer column holds them exactly, and no figure a
+# municipality publishes comes near (「兆」 is 10^12). A longer number is a corrupted cell.
+_MAX_AMOUNT = Decimal(10) ** 18
+
+
 def _whole(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
@@ -297,7 +302,8 @@ def parse_quantity(text: str | int | float) -> Quantity:
     ------
     ParseError
         For bools, NaN, text without a number, thousands groups that are not three digits
-        (``"1,2,3"``), misordered multipliers, and shares or points, which are not amounts.
+        (``"1,2,3"``), misordered multipliers, amounts of 10^18 or more, and shares or points,
+        which are not amounts.
     """
     if isinstance(text, numbers.Real) and not isinstance(text, bool):
         if text != text or abs(text) == float("inf"):
@@ -315,6 +321,8 @@ def parse_quantity(text: str | int | float) -> Quantity:
     if m["unit"] in ("%", "割") or _is_points_unit(m["unit"]):
         raise ParseError(text, "an amount; use parse_percent for shares, parse_points for points")
     value = _amount(m["amount"], text) * _SIGNS.get(m["sign"], 1)
+    if abs(value) >= _MAX_AMOUNT:
+        raise ParseError(text, "an amount under 10^18 (at most 18 digits)")
     return Quantity(_whole(value), m["unit"], approximate, _BOUNDS.get(bound))
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -9,13 +12,23 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from sugidx_analysis import limits
 from sugidx_analysis.catalogue import get_dataset, load_dataset, validate_folder
 from sugidx_analysis.cli import main
 from sugidx_analysis.datasets.dictionary import dictionary_markdown
-from sugidx_analysis.datasets.load import load_table
-from sugidx_analysis.datasets.read import read_table
+from sugidx_analysis.datasets.load import future_fiscal_years, load_table
+from sugidx_analysis.datasets.read import read_raw, read_table
 from sugidx_analysis.datasets.rules import check_table
-from sugidx_analysis.errors import DataValidationError, Problem
+from sugidx_analysis.errors import (
+    DatasetNotFoundError,
+    DataValidationError,
+    FileReadError,
+    ParseError,
+    Problem,
+    more_line,
+    summarise,
+)
+from sugidx_analysis.jp import parse_quantity
 
 HEADER = "fiscal_year,procedures_online,procedures_not_online,procedures_online_capable"
 
@@ -259,3 +272,154 @@ def test_source_id_must_be_listed_in_sources(tmp_path):
         ("online_summary.csv", 3, "source_id", "S999")
     ]
     assert report.errors[0].expected == "a source_id listed in sources.csv"
+
+
+# Reading files as they come (issue 14): every failure is a SugidxError or a Problem naming the
+# file, row and column; nothing is padded or accepted silently.
+
+
+def raw_of(tmp_path: Path, data: bytes | str, name: str = "online_summary.csv"):
+    path = tmp_path / name
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return read_raw(path)
+
+
+def file_error(tmp_path: Path, data: bytes | str, name: str = "online_summary.csv"):
+    with pytest.raises(FileReadError) as err:
+        raw_of(tmp_path, data, name)
+    return err.value
+
+
+def test_header_only_and_empty_files_are_file_errors(tmp_path):
+    assert str(file_error(tmp_path, "")) == (
+        "online_summary.csv: the file is empty (expected a header row)"
+    )
+    for text in (f"{HEADER}\n", f"{HEADER}\n,,,\n\n"):
+        err = file_error(tmp_path, text)
+        assert err.problem == Problem(
+            "online_summary.csv", None, None, None, "the file has a header row but no data rows"
+        )
+    err = file_error(tmp_path, f"\n{HEADER}\n2022,241,377,618\n")
+    assert (err.problem.row, err.problem.expected) == (
+        1,
+        "the first row is empty; put the header on row 1",
+    )
+
+
+def test_a_row_cut_short_is_a_problem_and_empty_lines_are_not(tmp_path):
+    frame, problems = raw_of(tmp_path, f"{HEADER}\n2022,241,377,618\n\n,,,\n2023,302\n")
+    assert list(frame.index) == [2, 5]  # lines 3 and 4 hold no value: ignored
+    assert problems == [
+        Problem(
+            "online_summary.csv",
+            5,
+            None,
+            None,
+            "expected 4 values, one per header column; the row has only 2 (is it cut short?)",
+        )
+    ]
+    assert list(frame.loc[5]) == ["2023", "302", "", ""]  # padded, so other checks still run
+
+
+def test_an_exactly_duplicated_header_is_a_problem_not_a_crash(tmp_path):
+    text = "fiscal_year,procedures_online,procedures_online\n2022,241,241\n"
+    assert errors_of(tmp_path, text) == [("online_summary.csv", None, "procedures_online")]
+
+
+def test_a_header_over_two_rows_is_named(tmp_path):
+    text = (
+        "年度,手続数,,出典\n,オンライン対応済手続数,オンライン未対応手続数,\n"
+        "2022,241,377,S004-2-1\n"
+    )
+    err = file_error(tmp_path, text)
+    assert str(err) == (
+        "online_summary.csv, row 2: the header spans two rows (merged cells?); use a single "
+        "header row"
+    )
+
+
+def test_an_unnamed_column_over_data_is_not_a_two_row_header(tmp_path):
+    # Row 2 is data (numbers, dates), so the empty header is an unnamed column, not a merge.
+    frame, problems = raw_of(tmp_path, "fiscal_year,,procedures_online\n2022,5,241\n")
+    assert problems == [] and list(frame.columns) == ["fiscal_year", "", "procedures_online"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_utf16_with_a_byte_order_mark_is_read(tmp_path, encoding):
+    data = f"{HEADER}\n2022,241,377,618\n".encode(encoding)
+    if encoding == "utf-16-be":
+        data = b"\xfe\xff" + data
+    frame, problems = raw_of(tmp_path, data)
+    assert problems == [] and frame.loc[2, "procedures_online"] == "241"
+
+
+def test_utf16_without_a_byte_order_mark_is_refused_naming_the_encoding(tmp_path):
+    err = file_error(tmp_path, f"{HEADER}\n2022,241,377,618\n".encode("utf-16-le"))
+    assert str(err) == (
+        "online_summary.csv: cannot read the file: it looks like UTF-16 without a byte-order "
+        "mark; save it as UTF-8 or CP932"
+    )
+    err = file_error(tmp_path, b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    assert "it holds NUL bytes, so it is not a CSV text file" in str(err)
+
+
+def test_a_cell_over_the_limit_names_its_row_and_column(tmp_path):
+    before = csv.field_size_limit()
+    err = file_error(tmp_path, f"{HEADER}\n2022,241,{'1' * 140_000},618\n")
+    assert (err.problem.row, err.problem.column) == (2, "procedures_not_online")
+    assert err.problem.expected == (
+        "a cell of at most 32,767 characters (Excel's limit); this one has 140,000"
+    )
+    assert csv.field_size_limit() == before  # the csv module is left as it was
+    frame, _ = raw_of(tmp_path, f"{HEADER},note\n2022,241,377,618,{'x' * 32_767}\n")
+    assert len(frame.loc[2, "note"]) == 32_767  # the limit itself is allowed
+
+
+def test_a_count_of_thousands_of_digits_is_a_problem(tmp_path):
+    problems = errors_of(tmp_path, f"{HEADER}\n2022,{'9' * 5000},377,618\n")
+    assert ("online_summary.csv", 2, "procedures_online") in problems
+    with pytest.raises(ParseError, match="under 10"):
+        parse_quantity("1" + "0" * 18)
+    assert parse_quantity("999,999,999,999,999,999").value == 10**18 - 1
+
+
+def test_a_folder_a_link_loop_and_a_missing_file(tmp_path):
+    (tmp_path / "a.csv").mkdir()
+    os.symlink("loop.csv", tmp_path / "loop.csv")
+    with pytest.raises(FileReadError, match=r"^a\.csv: is a folder, not a file"):
+        read_raw(tmp_path / "a.csv")
+    with pytest.raises(FileReadError, match=r"^loop\.csv: is a symbolic-link loop"):
+        read_raw(tmp_path / "loop.csv")
+    with pytest.raises(DatasetNotFoundError, match="no such file"):
+        read_raw(tmp_path / "none.csv")
+
+
+def test_fiscal_years_after_the_next_are_refused(tmp_path, monkeypatch):
+    monkeypatch.delenv("SUGIDX_MAX_FISCAL_YEAR", raising=False)
+    assert limits.max_fiscal_year(dt.date(2026, 3, 31)) == 2026  # FY2025 ends that day
+    assert limits.max_fiscal_year(dt.date(2026, 4, 1)) == 2027
+    path = tmp_path / "online_summary.csv"
+    path.write_text(f"{HEADER}\n2022,241,377,618\n令和10年度,1,1,2\n", encoding="utf-8")
+    table = read_table(path, get_dataset("online_summary"))
+    assert [(p.row, p.column, p.value) for p in future_fiscal_years(table, 2027)] == [
+        (3, "fiscal_year", 2028)
+    ]
+    assert future_fiscal_years(table, 2028) == []
+
+
+def test_long_values_are_shortened_in_messages():
+    text = Problem("f.csv", 2, "c", "9" * 5000, "a number").describe()
+    assert text.startswith("f.csv, row 2, column 'c': a number (found '999")
+    assert text.endswith("999' (5,000 characters))") and len(text) < 120
+
+
+def test_problems_of_one_kind_are_summarised():
+    same = [Problem("f.csv", r, "c", "x", "a number") for r in range(2, 27)]
+    other = [Problem("f.csv", 3, "d", "y", "a date")]
+    shown = list(summarise(same + other))
+    assert len(shown) == 21
+    assert [hidden for _, hidden in shown].count(5) == 1 and shown[19] == (same[19], 5)
+    assert more_line(*shown[19]) == "… ほか 5 件 (same problem in column 'c' of f.csv)"
+    assert more_line(Problem("f.csv", None, None, None, "x"), 1234) == (
+        "… ほか 1,234 件 (same problem in f.csv)"
+    )

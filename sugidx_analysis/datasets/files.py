@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..errors import DatasetNotFoundError, SugidxError
+from ..errors import DatasetNotFoundError, FileReadError, SugidxError
 
 SUFFIXES = (".csv", ".xlsx")
 # How municipal files write true and false (lower-cased, after NFKC).
@@ -15,13 +17,100 @@ FALSE_TEXTS = frozenset({"false", "0", "no", "n", "いいえ", "×", "無"})
 
 
 def decode(data: bytes, file: str) -> str:
-    """Text of a CSV file in UTF-8 (BOM or not) or CP932, whichever it is."""
+    """Text of a CSV file in UTF-8 (BOM or not), CP932, or UTF-16 with a byte-order mark.
+
+    Raises
+    ------
+    FileReadError
+        naming the encoding when the file is UTF-16 without a byte-order mark, holds NUL bytes
+        (not a text file), or is none of these encodings.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its byte-order mark
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise FileReadError(
+                file, "cannot read the file: it starts as UTF-16 but is not valid UTF-16"
+            ) from None
+    if b"\x00" in data:
+        raise FileReadError(file, _nul_reason(data))
     for encoding in ("utf-8-sig", "cp932"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise SugidxError(f"{file}: cannot read the file: it is neither UTF-8 nor CP932 (Shift_JIS)")
+    raise FileReadError(file, "cannot read the file: it is neither UTF-8 nor CP932 (Shift_JIS)")
+
+
+def _nul_reason(data: bytes) -> str:
+    """Why a file with NUL bytes is refused: UTF-16 text puts a NUL beside every ASCII
+    character, on the same side (odd bytes little-endian, even bytes big-endian)."""
+    sample = data[:65536]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if max(even, odd) >= len(sample) // 8 and min(even, odd) <= max(even, odd) // 20:
+        return (
+            "cannot read the file: it looks like UTF-16 without a byte-order mark; "
+            "save it as UTF-8 or CP932"
+        )
+    return (
+        "cannot read the file: it holds NUL bytes, so it is not a CSV text file "
+        "(a binary file named .csv?); save it as CSV in UTF-8 or CP932"
+    )
+
+
+def check_file(path: Path) -> int:
+    """The size in bytes of the dataset file ``path``, after checking it is one: a file (not a
+    folder, nor a symbolic link that loops or leads nowhere) within the size limit of
+    :mod:`sugidx_analysis.limits`. Nothing of the file is read.
+
+    Raises
+    ------
+    DatasetNotFoundError
+        when there is nothing at ``path``.
+    FileReadError
+        saying what ``path`` is instead, or its size and the limit.
+    """
+    from .. import limits
+
+    path = Path(path)
+    try:
+        info = path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ENOENT and not path.is_symlink():
+            raise DatasetNotFoundError(f"{path}: no such file") from None
+        raise FileReadError(path.name, _missing_reason(path, exc)) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise FileReadError(path.name, "is a folder, not a file; a dataset must be a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise FileReadError(path.name, "is not a regular file (a device or pipe?)")
+    limit = limits.max_file_bytes()
+    if info.st_size > limit:
+        raise FileReadError(path.name, limits.file_bytes_message(info.st_size, limit))
+    return info.st_size
+
+
+def _missing_reason(path: Path, exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "is a symbolic-link loop (following the link leads back to it); put the file here"
+    if path.is_symlink() and exc.errno == errno.ENOENT:
+        return f"is a symbolic link to {os.readlink(path)}, which does not exist"
+    return f"cannot read the file: {exc.strerror or exc}"
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of the dataset file ``path``, after :func:`check_file`.
+
+    Raises
+    ------
+    FileReadError
+        as :func:`check_file`, or when the file cannot be read (permissions, I/O error).
+    """
+    path = Path(path)
+    check_file(path)
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise FileReadError(path.name, f"cannot read the file: {exc.strerror or exc}") from None
 
 
 def dataset_files(data_dir: Path, names: Iterable[str]) -> dict[str, Path]:

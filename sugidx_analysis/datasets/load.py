@@ -14,8 +14,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import tiers
-from ..errors import DatasetNotFoundError, DataValidationError, Problem, SugidxError, SugidxWarning
+from .. import limits, tiers
+from ..errors import (
+    DatasetNotFoundError,
+    DataValidationError,
+    FileReadError,
+    Problem,
+    SugidxError,
+    SugidxWarning,
+)
 from .files import dataset_files
 from .read import Table, read_table
 from .rules import check_table
@@ -26,6 +33,7 @@ def load_table(path: Path, dataset: Dataset) -> Table:
     """Read and validate; raise :class:`DataValidationError` listing every problem."""
     table = read_table(path, dataset)
     table.problems.extend(check_table(table))
+    table.problems.extend(future_fiscal_years(table))
     if table.errors:
         raise DataValidationError(table.problems)
     for warning in table.problems:
@@ -109,9 +117,17 @@ class FolderReport:
 def validate_folder(
     data_dir: Path, datasets: Mapping[str, Dataset], sources_file: Path | None = None
 ) -> FolderReport:
-    """Validate every file in ``data_dir`` that holds one of ``datasets`` (by name) and check
+    """Validate every file in ``data_dir`` that holds one of ``datasets`` (by name), check
     that each ``source_id`` it cites exists in the sources table (``sources.csv`` in the folder,
-    else ``sources_file``)."""
+    else ``sources_file``) and that no fiscal year is later than the limit
+    (:func:`future_fiscal_years`). A file that cannot be read at all (a folder, a symbolic-link
+    loop, too large, undecodable …) is one problem of that file; the others are still checked.
+
+    Raises
+    ------
+    SugidxError
+        when the folder holds no dataset file, or a limit's environment variable is invalid.
+    """
     data_dir = Path(data_dir)
     report = FolderReport(data_dir)
     files = dataset_files(data_dir, datasets)
@@ -122,17 +138,41 @@ def validate_folder(
         )
     if "sources" not in files and sources_file is not None and Path(sources_file).exists():
         files["sources"] = Path(sources_file)
+    latest = limits.max_fiscal_year()
+    limits.max_file_bytes()  # a bad limit setting is one error, not one per file
+    limits.max_rows()
     for name, path in files.items():
         try:
             table = read_table(path, datasets[name])
-        except SugidxError as exc:
-            report.problems.append(Problem(path.name, None, None, None, str(exc)))
+        except FileReadError as exc:
+            report.problems.append(exc.problem)
+            continue
+        except SugidxError as exc:  # the message may start with the file it is about
+            message = str(exc).removeprefix(f"{path}: ").removeprefix(f"{path.name}: ")
+            report.problems.append(Problem(path.name, None, None, None, message))
             continue
         table.problems.extend(check_table(table))
+        table.problems.extend(future_fiscal_years(table, latest))
         report.tables[name] = table
         report.problems.extend(table.problems)
     report.problems.extend(_unknown_sources(report.tables))
     return report
+
+
+def future_fiscal_years(table: Table, latest: int | None = None) -> list[Problem]:
+    """A problem for each fiscal year (a ``fiscal_year``-kind column) after ``latest`` (default:
+    :func:`sugidx_analysis.limits.max_fiscal_year`, the next fiscal year): data describe the
+    past and plans the year ahead, so FY2099 is a typing error."""
+    latest = limits.max_fiscal_year() if latest is None else latest
+    expected = limits.fiscal_year_message(latest)
+    problems: list[Problem] = []
+    for column in table.dataset.columns:
+        if column.kind != "fiscal_year" or column.name not in table.frame.columns:
+            continue
+        years = table.frame[column.name]
+        for row, year in years[years.gt(latest).fillna(False)].items():
+            problems.append(Problem(table.file, int(row), column.name, int(year), expected))
+    return problems
 
 
 def _unknown_sources(tables: dict[str, Table]) -> list[Problem]:

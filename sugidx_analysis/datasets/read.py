@@ -8,18 +8,21 @@ never writes anything; :mod:`.load` validates what was read.
 from __future__ import annotations
 
 import csv
+import gc
 import io
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from .. import jp
-from ..errors import DatasetNotFoundError, ParseError, Problem, SugidxError
-from .files import FALSE_TEXTS, SUFFIXES, TRUE_TEXTS, decode
-from .schema import KINDS, Dataset
+from .. import jp, limits
+from ..errors import FileReadError, ParseError, Problem
+from .files import FALSE_TEXTS, SUFFIXES, TRUE_TEXTS, check_file, decode, read_bytes
+from .schema import KINDS, Column, Dataset
 
 _COMBINED = re.compile(r"^(?P<count>.+?)\s*\((?P<share>[^()]*%)\)$")
 
@@ -44,50 +47,152 @@ def _xlsx_cell(cell) -> str:
     return str(value)
 
 
+def _xlsx_rows(path: Path, limit: int) -> list[list[str]]:
+    """The cells of the first sheet as text, at most ``limit`` rows (and one more, to tell)."""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a broken workbook
+        raise FileReadError(path.name, f"cannot open the workbook ({exc})") from None
+    try:
+        rows = [
+            [_xlsx_cell(c) for c in row]
+            for row in itertools.islice(book.worksheets[0].iter_rows(), limit)
+        ]
+    except Exception as exc:  # a workbook can open and still be broken inside
+        raise FileReadError(path.name, f"cannot read the workbook ({exc})") from None
+    finally:
+        book.close()
+    return rows
+
+
+def _csv_rows(path: Path, limit: int) -> list[list[str]]:
+    """The cells of a CSV file, at most ``limit`` rows (and one more, to tell). A cell longer
+    than :data:`~sugidx_analysis.limits.MAX_CELL_CHARS` is refused, naming its row and column."""
+    text = decode(read_bytes(path), path.name)
+    previous = csv.field_size_limit(limits.MAX_CELL_CHARS + 1)
+    collecting = gc.isenabled()
+    gc.disable()  # a list per row: the cyclic collector would rescan them all, again and again
+    try:
+        try:
+            return list(itertools.islice(csv.reader(io.StringIO(text)), limit))
+        except csv.Error as exc:
+            if "field limit" not in str(exc):
+                raise FileReadError(path.name, f"cannot read the file as CSV ({exc})") from None
+        # Read again without the limit, only to name the row and column of the long cell.
+        csv.field_size_limit(len(text) + 1)
+        rows = list(itertools.islice(csv.reader(io.StringIO(text)), limit))
+    finally:
+        csv.field_size_limit(previous)
+        if collecting:
+            gc.enable()
+    first = rows[0] if rows else []
+    header = (
+        [_norm(h) for h in first]
+        if max(map(len, first), default=0) <= limits.MAX_CELL_CHARS
+        else []
+    )
+    for line, row in enumerate(rows, start=1):
+        for position, cell in enumerate(row):
+            if len(cell) > limits.MAX_CELL_CHARS:
+                column = header[position] if line > 1 and position < len(header) else None
+                raise FileReadError(
+                    path.name,
+                    f"a cell of at most {limits.MAX_CELL_CHARS:,} characters (Excel's limit); "
+                    f"this one has {len(cell):,}",
+                    row=line,
+                    column=column,
+                )
+    raise AssertionError("csv reported a field over the limit but none was found")
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _spans_two_rows(header: list[str], second: list[str]) -> bool:
+    """True for an Excel header with merged cells saved as CSV: a header row with empty cells
+    (beside a merged group title) followed by a row of further headers that fills them. Row 2
+    is taken for headers when no cell of it has a digit: every data row has one (a year, a
+    count, an ID), so an unnamed column over data is never mistaken for a merge."""
+    cells = [_norm(c) for c in second]
+    filled = any(not h and i < len(cells) and cells[i] for i, h in enumerate(header))
+    words = [c for c in cells if c]
+    return filled and len(words) >= 2 and not any(_DIGIT.search(c) for c in words)
+
+
 def read_raw(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
-    """All cells of a file as text, headers normalised (NFKC, single spaces), and rows with
-    more values than the header has columns.
+    """All cells of a file as text, headers normalised (NFKC, single spaces), and the problems
+    of its shape: rows with more values than the header has columns, or fewer (a row cut
+    short). Entirely empty rows are dropped.
 
     The index is the spreadsheet line number (header = 1), so problems can name the row.
+
+    Raises
+    ------
+    FileReadError
+        when the file cannot be read as a table: not a file, larger than the limit (checked
+        before reading), more rows than the limit, an encoding it cannot read, a CSV cell longer
+        than :data:`~sugidx_analysis.limits.MAX_CELL_CHARS` (Excel allows no longer one), no
+        header, no data row, or a header that spans two rows. The limits are those of
+        :mod:`sugidx_analysis.limits`.
+    DatasetNotFoundError
+        when there is no file at ``path``.
     """
     path = Path(path)
-    if not path.exists():
-        raise DatasetNotFoundError(f"{path}: no such file")
-    if path.suffix.lower() == ".xlsx":
-        import openpyxl
-
-        try:
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many types for a broken workbook
-            raise SugidxError(f"{path.name}: cannot open the workbook ({exc})") from None
-        rows = [[_xlsx_cell(c) for c in row] for row in book.worksheets[0].iter_rows()]
-        book.close()
-    elif path.suffix.lower() == ".csv":
-        text = decode(path.read_bytes(), path.name)
-        rows = list(csv.reader(io.StringIO(text)))
-    else:
-        raise SugidxError(f"{path.name}: unsupported file type; use one of {', '.join(SUFFIXES)}")
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise FileReadError(path.name, f"unsupported file type; use one of {', '.join(SUFFIXES)}")
+    check_file(path)
+    limit = limits.max_rows()
+    rows = (_xlsx_rows if suffix == ".xlsx" else _csv_rows)(path, limit + 2)
+    if len(rows) > limit + 1:
+        raise FileReadError(path.name, limits.rows_message(limit))
     if not rows:
-        raise SugidxError(f"{path.name}: the file is empty (expected a header row)")
+        raise FileReadError(path.name, "the file is empty (expected a header row)")
     header = [_norm(h) for h in rows[0]]
+    if not any(header):
+        raise FileReadError(path.name, "the first row is empty; put the header on row 1", row=1)
     width = len(header)
-    ragged = [
-        Problem(
-            path.name,
-            line,
-            None,
-            len(r),
-            f"at most {width} values, one per header column (quote values with commas)",
+    problems: list[Problem] = []
+    body: list[list[str]] = []
+    lines: list[int] = []
+    for line, r in enumerate(rows[1:], start=2):
+        if not "".join(r).strip():  # cells are text already
+            continue  # spreadsheet exports often end with empty lines
+        if len(r) != width:
+            if len(r) > width and any(str(v).strip() for v in r[width:]):
+                problems.append(
+                    Problem(
+                        path.name,
+                        line,
+                        None,
+                        len(r),
+                        f"at most {width} values, one per header column (quote values with commas)",
+                    )
+                )
+            elif len(r) < width:
+                problems.append(
+                    Problem(
+                        path.name,
+                        line,
+                        None,
+                        None,
+                        f"expected {width} values, one per header column; the row has only "
+                        f"{len(r)} (is it cut short?)",
+                    )
+                )
+            r = (r + [""] * width)[:width]
+        body.append(r)
+        lines.append(line)
+    if not body:
+        raise FileReadError(path.name, "the file has a header row but no data rows")
+    if lines[0] == 2 and _spans_two_rows(header, rows[1]):
+        raise FileReadError(
+            path.name, "the header spans two rows (merged cells?); use a single header row", row=2
         )
-        for line, r in enumerate(rows[1:], start=2)
-        if len(r) > width and any(str(v).strip() for v in r[width:])
-    ]
-    body = [(r + [""] * width)[:width] for r in rows[1:]]
-    frame = pd.DataFrame(body, columns=header, dtype="string", index=range(2, len(body) + 2))
-    frame = frame.fillna("")
-    # Spreadsheet exports often end with empty lines: drop rows with no value at all.
-    blank = frame.apply(lambda col: col.str.strip() == "").all(axis=1)
-    return frame[~blank], ragged
+    frame = pd.DataFrame(body, columns=header, dtype="string", index=lines)
+    return frame.fillna(""), problems
 
 
 @dataclass
@@ -127,6 +232,51 @@ def _parse_cell(kind: str, text: str) -> tuple[object, bool, int | None]:
             return low in TRUE_TEXTS, False, None
         raise ParseError(text, KINDS["bool"][1])
     return text, False, None
+
+
+@dataclass
+class _Parsed:
+    """Each distinct text of a column read once: the text stripped, its value, whether it
+    was approximate (約), the share's tolerance, and what is wrong with it (None: nothing)."""
+
+    texts: list[str]
+    values: list[object]
+    approximate: np.ndarray
+    tolerances: np.ndarray
+    expected: list[str | None]
+    wrong: np.ndarray  # expected is not None
+
+
+def _parse_texts(column: Column, texts: list[str], has_approximate: bool) -> _Parsed:
+    """Parse the distinct ``texts`` of ``column``; ``has_approximate``: the dataset has an
+    ``approximate`` column to record 約 in (else 約 is a problem)."""
+    n = len(texts)
+    stripped = [t.strip() for t in texts]
+    values: list[object] = [None] * n
+    approximate = np.zeros(n, dtype=bool)
+    tolerances = np.full(n, np.nan)
+    expected: list[str | None] = [None] * n
+    for i, text in enumerate(stripped):
+        if not text:
+            if column.required:
+                expected[i] = "a value is required"
+            continue
+        try:
+            value, approx, places = _parse_cell(column.kind, text)
+        except ParseError as exc:
+            detail = f" — {exc.expected}" if column.kind in ("fiscal_year", "date") else ""
+            expected[i] = f"expected {KINDS[column.kind][1]}{detail}"
+            continue
+        if approx:
+            if has_approximate:
+                approximate[i] = True
+            else:
+                expected[i] = "an exact figure (this dataset has no approximate column for 約)"
+        values[i] = value
+        if places is not None:
+            tolerances[i] = 0.5 * 10.0 ** -(places + 2)
+    wrong = np.array([e is not None for e in expected], dtype=bool)
+    return _Parsed(stripped, values, approximate, tolerances, expected, wrong)
 
 
 def read_table(path: Path, dataset: Dataset) -> Table:
@@ -179,8 +329,10 @@ def read_table(path: Path, dataset: Dataset) -> Table:
     # A count written with its share in brackets (「241 (39.0%)」) fills the share column.
     share_of = {r.numerator: r.share for r in dataset.shares}
     for col in [c for c in raw.columns if c in share_of]:
-        parts = raw[col].map(lambda v: _COMBINED.match(_norm(v)))
-        if parts.notna().any():
+        codes, texts = pd.factorize(raw[col], use_na_sentinel=False)
+        matches = [_COMBINED.match(_norm(v)) for v in texts.to_numpy(dtype=object)]  # once each
+        if any(m is not None for m in matches):
+            parts = [matches[code] for code in codes]
             share_col = share_of[col]
             stated = raw[share_col] if share_col in raw.columns else pd.Series("", index=raw.index)
             raw[share_col] = [
@@ -193,52 +345,28 @@ def read_table(path: Path, dataset: Dataset) -> Table:
 
     typed: dict[str, pd.Series] = {}
     tolerances: dict[str, pd.Series] = {}
-    approximate = pd.Series(False, index=raw.index)
+    lines = raw.index.to_numpy()
+    approximate = np.zeros(len(raw), dtype=bool)
     for name in raw.columns:
         if name in open_names:  # text as written, stripped; empty = no value
             text = raw[name].astype("string").str.strip()
             typed[name] = text.where(text != "", pd.NA)
             continue
         column = dataset.by_name[name]
-        dtype = KINDS[column.kind][0]
-        values: list[object] = []
-        decimals: list[float] = []
-        for row, text in raw[name].items():
-            text = str(text).strip()
-            if not text:
-                if column.required:
-                    problems.append(Problem(file, int(row), name, "", "a value is required"))
-                values.append(None)
-                decimals.append(float("nan"))
-                continue
-            try:
-                value, approx, places = _parse_cell(column.kind, text)
-            except ParseError as exc:
-                detail = f" — {exc.expected}" if column.kind in ("fiscal_year", "date") else ""
-                problems.append(
-                    Problem(file, int(row), name, text, f"expected {KINDS[column.kind][1]}{detail}")
-                )
-                values.append(None)
-                decimals.append(float("nan"))
-                continue
-            if approx:
-                if "approximate" in dataset.by_name:
-                    approximate[row] = True
-                else:
-                    problems.append(
-                        Problem(
-                            file,
-                            int(row),
-                            name,
-                            text,
-                            "an exact figure (this dataset has no approximate column for 約)",
-                        )
-                    )
-            values.append(value)
-            decimals.append(0.5 * 10.0 ** -(places + 2) if places is not None else float("nan"))
-        typed[name] = pd.Series(values, index=raw.index, dtype=dtype)
+        # Record-level files repeat their values: parse each distinct text once, then map the
+        # results back to the rows (``codes``: the position of each row's text in ``texts``).
+        codes, texts = pd.factorize(raw[name], use_na_sentinel=False)
+        texts = [str(t) for t in texts.to_numpy(dtype=object)]  # (iterating arrow is slow)
+        parsed = _parse_texts(column, texts, "approximate" in dataset.by_name)
+        wrong = parsed.wrong[codes]
+        for line, i in zip(lines[wrong], codes[wrong], strict=True):  # in row order
+            problems.append(Problem(file, int(line), name, parsed.texts[i], parsed.expected[i]))
+        approximate |= parsed.approximate[codes]
+        values = pd.array(parsed.values, dtype=KINDS[column.kind][0]).take(codes)
+        typed[name] = pd.Series(values, index=raw.index)
         if column.kind == "share":
-            tolerances[name] = pd.Series(decimals, index=raw.index, dtype="float64")
+            tolerances[name] = pd.Series(parsed.tolerances[codes], index=raw.index, dtype="float64")
+    approximate = pd.Series(approximate, index=raw.index)
     frame = pd.DataFrame(typed, index=raw.index)
     if "approximate" in dataset.by_name and approximate.any():
         stated = (

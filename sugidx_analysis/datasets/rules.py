@@ -215,6 +215,31 @@ def pandera_schema(
     return schema, {r.name: r for r in rules}
 
 
+class _Rows:
+    """``frame.loc[row]`` of many rows without a ``.loc`` each (a million failing rows would
+    take minutes). On a frame of mixed dtypes a row is an object Series of each column's own
+    scalar, so a dict of those scalars holds the same values; otherwise ``.loc`` is used."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+        self.mixed = len(frame) > 0 and frame.iloc[0].dtype == object
+        self.arrays = {c: frame[c].array for c in frame.columns} if self.mixed else {}
+
+    def record(self, row: object) -> pd.Series | dict[str, object]:
+        """What ``frame.loc[row]`` holds, by column."""
+        if not self.mixed:
+            return self.frame.loc[row]
+        position = self.frame.index.get_loc(row)
+        return {c: values[position] for c, values in self.arrays.items()}
+
+    def values(self, row: object, columns: list[str]) -> tuple:
+        """``tuple(frame.loc[row, columns])``."""
+        if not self.mixed:
+            return tuple(self.frame.loc[row, columns])
+        position = self.frame.index.get_loc(row)
+        return tuple(self.arrays[c][position] for c in columns)
+
+
 def check_table(table: Table) -> list[Problem]:
     """Every value, key and reconciliation problem of a table that was read (types are
     already checked); rows with unreadable values are still checked on their other columns."""
@@ -228,6 +253,7 @@ def check_table(table: Table) -> list[Problem]:
         return []
     problems: list[Problem] = []
     seen: set[tuple] = set()
+    rows_of = _Rows(frame)
     for case in cases.itertuples(index=False):
         row = None if pd.isna(case.index) else int(case.index)
         check = str(case.check)
@@ -237,16 +263,16 @@ def check_table(table: Table) -> list[Problem]:
             if key in seen:  # pandera reports one case per column of a dataframe check
                 continue
             seen.add(key)
-            record = frame.loc[row]
+            record = rows_of.record(row)
             problems.append(
                 Problem(file, row, rule.column, record[rule.column], rule.explain(record))
             )
         elif check.endswith("uniqueness"):
             key_cols = ", ".join(table.dataset.key)
-            value = tuple(frame.loc[row, list(table.dataset.key)]) if row is not None else None
             key = (row, "unique")
             if key not in seen:
                 seen.add(key)
+                value = rows_of.values(row, list(table.dataset.key)) if row is not None else None
                 problems.append(
                     Problem(
                         file,
