@@ -75,6 +75,64 @@ def validate_folder(data_dir: Path | None = None):
     return validate(folder, DATASETS, paths.SOURCES_FILE)
 
 
+def check_profile(report) -> dict | None:
+    """Check the ``municipality.toml`` of ``report``'s folder (a report of
+    :func:`validate_folder`) and the sources its targets cite; add what is wrong to
+    ``report.problems`` (file ``municipality.toml``). The profile's name and number of
+    targets, or None when the folder has none or it is invalid.
+
+    ``sugidx validate`` and the check before ``sugidx render`` both run it."""
+    import warnings
+
+    from .datasets.load import load_table
+    from .errors import Problem
+    from .municipality import PROFILE_FILE, ProfileError, load_profile, profile_path
+
+    path = profile_path(report.data_dir)
+    try:
+        profile = load_profile(report.data_dir)
+    except ProfileError as exc:
+        message = str(exc).removeprefix(f"{path}: ")
+        report.problems.append(Problem(PROFILE_FILE, None, None, None, message))
+        return None
+    if not profile.configured:
+        return None
+    sources = paths.sources_file(report.data_dir)
+    known: set[str] | None = None
+    if sources.is_file():
+        try:
+            with warnings.catch_warnings():  # the folder's own checks already report them
+                warnings.simplefilter("ignore")
+                table = load_table(sources, SOURCES)
+            known = set(table.frame["source_id"].dropna().astype(str))
+        except SugidxError:
+            known = None  # an invalid sources table is reported with the datasets
+    else:
+        report.problems.append(
+            Problem(
+                PROFILE_FILE,
+                None,
+                "source_id",
+                None,
+                f"a sources.csv to look the targets' sources up in (none at {sources})",
+            )
+        )
+    if known is not None:
+        for target in profile.targets:
+            if target.source_id not in known:
+                report.problems.append(
+                    Problem(
+                        PROFILE_FILE,
+                        None,
+                        "source_id",
+                        target.source_id,
+                        f"target {target.target_id!r}: a source_id listed in {sources.name} "
+                        f"({paths.display_path(sources)})",
+                    )
+                )
+    return {"name": profile.name, "targets": len(profile.targets)}
+
+
 def refresh_dictionary() -> bool:
     """Rewrite the data dictionary in ``data/README.md``; True when it changed."""
     from .datasets.dictionary import refresh_dictionary as refresh

@@ -4,6 +4,7 @@ erases another's documentation."""
 
 from __future__ import annotations
 
+import numbers
 import re
 from pathlib import Path
 
@@ -25,6 +26,29 @@ _SECTION = re.compile(
 )
 
 
+# Seeds are 0 ≤ seed < 2**32. numpy's default_rng takes any non-negative int, but the legacy
+# RandomState (and pandas' random_state, many other tools) only 32-bit ones: a seed written in
+# the README must reproduce the files with them too.
+SEED_LIMIT = 2**32
+SEED_EXPECTED = f"a whole number of 0 or more, at most {SEED_LIMIT - 1:,} (2**32 - 1)"
+
+
+def check_seed(seed: object) -> int:
+    """``seed``, when it is an int with 0 ≤ seed < 2**32.
+
+    Raises
+    ------
+    SugidxError
+        for anything else (a negative or huge number, a float, text, a bool), naming the
+        accepted range.
+    """
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+        raise SugidxError(f"the seed must be {SEED_EXPECTED}; got {seed!r}")
+    if not 0 <= seed < SEED_LIMIT:
+        raise SugidxError(f"the seed must be {SEED_EXPECTED}; got {seed}")
+    return int(seed)
+
+
 def generators() -> list[Theme]:
     """Every theme with a synthetic-data generator, in registry order."""
     return [t for t in THEMES if t.synth]
@@ -42,15 +66,16 @@ def write_examples(
     Raises
     ------
     SugidxError
-        for an unknown theme, a theme without a generator, or a negative seed.
+        for an unknown theme, a theme without a generator, or a seed :func:`check_seed`
+        refuses.
     """
     themes = generators() if not names else [get_theme(n) for n in names]
     for theme in themes:
         if not theme.synth:
             have = ", ".join(t.name for t in generators())
             raise SugidxError(f"theme {theme.name!r} has no synthetic data generator; use: {have}")
-    if seed is not None and (isinstance(seed, bool) or seed < 0):
-        raise SugidxError(f"the seed must be a whole number of 0 or more; got {seed}")
+    if seed is not None:
+        seed = check_seed(seed)
     out = Path(out_dir) if out_dir is not None else paths.EXAMPLE_DIR
     written: list[Path] = []
     sections: dict[str, str] = {}

@@ -1,22 +1,26 @@
-"""What to render: notebooks, fiscal years, parameters, input files and the data tier.
+"""What to render: notebooks, fiscal years, parameters, the check of the input data, input
+files and the data tier.
 
 Everything here is cheap (JSON, hashing, a small cache), so that a run where nothing changed
-does not pay for importing Papermill or re-validating the data.
+does not pay for importing Papermill or re-validating the data (:func:`check_inputs`
+remembers a pass by the files' hashes).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import __version__, catalogue, paths, tiers
-from ..errors import DataValidationError, RenderError
+from .. import __version__, catalogue, limits, paths, tiers
+from ..errors import DataValidationError, Problem, RenderError, SugidxError
 from ..municipality import profile_path
-from ..themes import theme_of_notebook
-from . import cache
+from ..themes import THEMES, theme_of_notebook
+from . import cache, parameters
 
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
 # Parameters the command sets itself; ``-p`` may not set them.
@@ -110,14 +114,24 @@ def notebook_info(path: Path, cache_dir: Path | None = None) -> NotebookInfo:
     return NotebookInfo(path.stem, path, digest, notebook_title(nb, path.stem), dict(params))
 
 
+class _NonFinite(ValueError):
+    """JSON's ``NaN``, ``Infinity`` or ``-Infinity``, which Python's json reads as floats."""
+
+
+def _refuse_constant(name: str) -> object:
+    raise _NonFinite(name)
+
+
 def parse_assignments(items: list[str] | None) -> dict[str, object]:
     """``["NAME=VALUE", ...]`` → dict; a value is read as a JSON literal when it is one
-    (``2023``, ``0.9``, ``true``, ``"text"``), otherwise kept as text.
+    (``2023``, ``0.9``, ``true``, ``"text"``), otherwise kept as text, then checked by its
+    parameter's rule (:data:`parameters.PARAMETERS`).
 
     Raises
     ------
     RenderError
-        for an item without ``=`` or with an empty or invalid name.
+        for an item without ``=`` or with an empty or invalid name, NaN or ±Infinity, and a
+        value its parameter's rule refuses (the message states the accepted values).
     """
     result: dict[str, object] = {}
     for item in items or []:
@@ -125,11 +139,15 @@ def parse_assignments(items: list[str] | None) -> dict[str, object]:
         name = name.strip()
         if not sep or not name.isidentifier():
             raise RenderError(f"-p {item!r}: expected NAME=VALUE, e.g. -p target_coverage=0.9")
+        if name in RESERVED:
+            raise RenderError(f"-p {name}=…: set it with {RESERVED[name]} instead")
         try:
-            value: object = json.loads(text)
+            value: object = json.loads(text, parse_constant=_refuse_constant)
+        except _NonFinite:
+            value = math.nan  # refused below, with the parameter's accepted values
         except ValueError:
             value = text
-        result[name] = value
+        result[name] = parameters.check_value(name, value, text)
     return result
 
 
@@ -146,7 +164,8 @@ def build_parameters(
     ------
     RenderError
         naming the notebook's real parameters, when ``extra`` names one it does not have or one
-        the command sets itself.
+        the command sets itself; stating the accepted values, for a fiscal year or a value of
+        ``extra`` its rule refuses (:mod:`.parameters`).
     """
     for name in extra:
         if name in RESERVED:
@@ -156,15 +175,18 @@ def build_parameters(
             raise RenderError(
                 f"{info.path.name} has no parameter {name!r}; its parameters are: {real}"
             )
+    checked = {name: parameters.check_value(name, value) for name, value in extra.items()}
     params: dict[str, object] = {}
+    if fiscal_year is not None:
+        fiscal_year = parameters.check_fiscal_year(fiscal_year)
     if fiscal_year is not None and info.per_year:
-        params["fiscal_year"] = int(fiscal_year)
+        params["fiscal_year"] = fiscal_year
     if "data_dir" in info.parameters:
         data_dir = Path(data_dir).resolve()
         params["data_dir"] = "" if data_dir == paths.PUBLISHED_DIR.resolve() else str(data_dir)
     if example_dir is not None and "example_dir" in info.parameters:
         params["example_dir"] = str(Path(example_dir).resolve())
-    params.update(extra)
+    params.update(checked)
     return params
 
 
@@ -192,6 +214,132 @@ def input_files(info: NotebookInfo, data_dir: Path, params: dict[str, object]) -
         if path.is_file():
             files[paths.display_path(path)] = path
     return dict(sorted(files.items()))
+
+
+def example_datasets(infos: list[NotebookInfo]) -> tuple[str, ...]:
+    """The record-level datasets the notebooks of ``infos`` read from the example folder, as
+    :func:`input_files` counts them (a notebook that is no registered theme's and has an
+    ``example_dir`` parameter: every dataset)."""
+    names: list[str] = []
+    for info in infos:
+        theme = theme_of_notebook(info.name)
+        if theme is not None:
+            wanted: tuple[str, ...] = theme.example_datasets
+        elif "example_dir" in info.parameters:
+            wanted = tuple(catalogue.DATASETS)
+        else:
+            wanted = ()
+        names.extend(n for n in wanted if n not in names)
+    return tuple(names)
+
+
+def check_inputs(
+    data_dir: Path,
+    example_dir: Path | None = None,
+    dataset_names: Sequence[str] | None = None,
+    cache_dir: Path | None = None,
+) -> None:
+    """Refuse a run whose data ``sugidx validate`` refuses, before any notebook runs — also
+    a bad file no selected notebook reads, since a report must not rest on a folder that
+    fails validation.
+
+    Parameters
+    ----------
+    data_dir
+        The data folder: every dataset file in it and its ``municipality.toml`` are checked,
+        exactly as ``sugidx validate --data-dir`` checks them.
+    example_dir
+        The record-level folder the run reads (:func:`sugidx_analysis.paths.example_dir`:
+        None is ``data/example`` beside ``data/published``, the data folder itself
+        otherwise).
+    dataset_names
+        The record-level datasets checked in the example folder (:func:`example_datasets`
+        of the run's notebooks); None: every theme's. Other files there are not read.
+    cache_dir
+        Where to remember that these very files (by SHA-256) passed, under this code
+        (:func:`code_fingerprint`): a run with unchanged data then skips the validation
+        (and importing pandas). A failure is never remembered.
+
+    Raises
+    ------
+    DataValidationError
+        listing every error, each file named by its path (``data/published/cashless.csv``).
+    """
+    data_dir = Path(data_dir)
+    example = paths.example_dir(data_dir, example_dir)
+    if dataset_names is None:
+        dataset_names = [n for t in THEMES for n in t.example_datasets]
+    if not example.is_dir() or example.resolve() == data_dir.resolve():
+        example = None  # none, or the data folder itself (checked whole)
+    store = key = None
+    if cache_dir is not None:
+        files = catalogue.dataset_files(data_dir)
+        files["sources"] = paths.sources_file(data_dir)
+        files["municipality"] = profile_path(data_dir)
+        if example is not None:
+            for name, path in _dataset_files(example, dataset_names).items():
+                files[f"example {name}"] = path
+            files["example sources"] = paths.sources_file(example)
+        from ..datasets.files import check_file
+
+        try:  # a folder, a link loop or an oversized file: refused below, never read here
+            sizes = {n: check_file(f) for n, f in files.items() if f.exists() or f.is_symlink()}
+        except SugidxError:
+            sizes = None
+        hashes = {n: cache.file_sha256(files[n]) for n in sizes or {}}
+        key = hashlib.sha256(
+            json.dumps(
+                {
+                    "data": str(data_dir.resolve()),
+                    "files": hashes,
+                    "code": code_fingerprint(),
+                    # what passes depends on the limits too (SUGIDX_MAX_*, the current year)
+                    "limits": [
+                        limits.max_file_bytes(),
+                        limits.max_rows(),
+                        limits.max_fiscal_year(),
+                    ],
+                },
+                sort_keys=True,
+            ).encode()
+        ).hexdigest()
+        store = cache.JsonStore(Path(cache_dir) / "inputs.json")
+        if sizes is not None and store.get(key):
+            return
+    from ..datasets.load import validate_folder  # pandas: only when the check runs
+
+    problems: list[Problem] = []
+    try:
+        report = catalogue.validate_folder(data_dir)
+    except SugidxError as exc:  # a folder without one dataset file
+        where = paths.display_path(data_dir)
+        raise DataValidationError([Problem(where, None, None, None, str(exc))]) from None
+    catalogue.check_profile(report)
+    problems += _located(report.errors, data_dir)
+
+    if example is not None:
+        schemas = {n: catalogue.get_dataset(n) for n in dataset_names}
+        if _dataset_files(example, list(schemas)):
+            schemas.setdefault("sources", catalogue.get_dataset("sources"))  # to cite
+            found = validate_folder(example, schemas, paths.sources_file(example))
+            problems += [p for p in _located(found.errors, example) if p not in problems]
+    if problems:
+        raise DataValidationError(problems)
+    if store is not None:
+        store.put(key, True)
+
+
+def _located(problems, folder: Path) -> list:
+    """``problems`` with each file named by its display path (``data/example/x.csv``)."""
+    from dataclasses import replace
+
+    result = []
+    for p in problems:
+        path = Path(folder) / p.file
+        if not path.exists() and p.file == paths.SOURCES_FILE.name:
+            path = paths.sources_file(folder)
+        result.append(replace(p, file=paths.display_path(path)) if path.exists() else p)
+    return result
 
 
 def report_tier(data_dir: Path, files: dict[str, Path]) -> str:

@@ -821,8 +821,11 @@ class OnlineParams:
                 continue
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
                 raise MetricInputError(f"{name} must be a whole year such as 2023; got {value!r}")
-        if self.target_coverage is not None and not (
-            isinstance(self.target_coverage, (int, float)) and 0 < self.target_coverage <= 1
+        coverage = self.target_coverage
+        if coverage is not None and (
+            isinstance(coverage, bool)  # True is not 100%
+            or not isinstance(coverage, (int, float, np.integer, np.floating))
+            or not 0 < coverage <= 1  # also refuses NaN
         ):
             raise MetricInputError(
                 f"target_coverage must be in (0, 1], e.g. 1.0 for 100%; "
