@@ -1,7 +1,8 @@
 """The ``sugidx`` command: every command's arguments, mapped to library functions.
 
 Nothing in the library imports this module. Every expected failure is a ``SugidxError`` (or a
-file-system error) printed as a message, never a traceback. Each command imports what it needs
+file-system error) printed as a message, never a traceback; any other exception is a bug,
+printed in one line as an internal error (exit status 2). Each command imports what it needs
 when it runs, so ``sugidx render`` with nothing to do starts without pandas.
 """
 
@@ -25,67 +26,24 @@ def _validate_args(parser: argparse.ArgumentParser) -> None:
         default=paths.PUBLISHED_DIR,
         help="folder of dataset files (default: data/published)",
     )
-    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="print the report as JSON (listing every problem; the text listing shows 20 of "
+        "each kind and counts the rest)",
+    )
 
 
 def _check_profile(report) -> dict | None:
-    """Check the folder's ``municipality.toml`` and the sources its targets cite; add what is
-    wrong to ``report.problems`` (file ``municipality.toml``). The profile's name and number of
-    targets, or None when the folder has none or it is invalid."""
-    import warnings
+    """:func:`sugidx_analysis.catalogue.check_profile` (``render`` runs the same check)."""
+    from .catalogue import check_profile
 
-    from .datasets.load import load_table
-    from .datasets.sources import SOURCES
-    from .errors import Problem
-    from .municipality import PROFILE_FILE, ProfileError, load_profile, profile_path
-
-    path = profile_path(report.data_dir)
-    try:
-        profile = load_profile(report.data_dir)
-    except ProfileError as exc:
-        message = str(exc).removeprefix(f"{path}: ")
-        report.problems.append(Problem(PROFILE_FILE, None, None, None, message))
-        return None
-    if not profile.configured:
-        return None
-    sources = paths.sources_file(report.data_dir)
-    known: set[str] | None = None
-    if sources.is_file():
-        try:
-            with warnings.catch_warnings():  # the folder's own checks already report them
-                warnings.simplefilter("ignore")
-                table = load_table(sources, SOURCES)
-            known = set(table.frame["source_id"].dropna().astype(str))
-        except SugidxError:
-            known = None  # an invalid sources table is reported with the datasets
-    else:
-        report.problems.append(
-            Problem(
-                PROFILE_FILE,
-                None,
-                "source_id",
-                None,
-                f"a sources.csv to look the targets' sources up in (none at {sources})",
-            )
-        )
-    if known is not None:
-        for target in profile.targets:
-            if target.source_id not in known:
-                report.problems.append(
-                    Problem(
-                        PROFILE_FILE,
-                        None,
-                        "source_id",
-                        target.source_id,
-                        f"target {target.target_id!r}: a source_id listed in {sources.name} "
-                        f"({paths.display_path(sources)})",
-                    )
-                )
-    return {"name": profile.name, "targets": len(profile.targets)}
+    return check_profile(report)
 
 
 def _validate(args: argparse.Namespace) -> int:
     from .catalogue import validate_folder
+    from .errors import more_line, summarise
     from .municipality import PROFILE_FILE, UNNAMED
 
     report = validate_folder(args.data_dir)
@@ -132,12 +90,15 @@ def _validate(args: argparse.Namespace) -> int:
         print(f"  (no {PROFILE_FILE}: reports use 「{UNNAMED}」 and judge no targets)")
     if report.problems:
         print()
-        for p in report.problems:
+        # The same problem down a column is listed 20 times, then counted (「ほか N 件」).
+        for p, hidden in summarise(report.problems):
             label = "warning" if p.severity == "warning" else "error"
             print(f"  {label}: {p.describe()}")
+            if hidden:
+                print(f"  {more_line(p, hidden)}")
     errors = len(report.errors)
     print()
-    print("All datasets are valid." if report.ok else f"{errors} problem(s) found.")
+    print("All datasets are valid." if report.ok else f"{errors:,} problem(s) found.")
     return 0 if report.ok else 1
 
 
@@ -157,8 +118,21 @@ def _synth_args(parser: argparse.ArgumentParser) -> None:
         default=paths.EXAMPLE_DIR,
         help="folder to write to (default: data/example)",
     )
+
+    def seed(text: str) -> int:
+        # a whole number; its range is checked by write_examples (before anything is written)
+        try:
+            return int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{text!r}: expected a whole number of 0 or more, below 2**32"
+            ) from None
+
     parser.add_argument(
-        "--seed", type=int, default=None, help="random seed (default: each theme's own)"
+        "--seed",
+        type=seed,
+        default=None,
+        help="random seed, 0 to 2**32 - 1 (default: each theme's own)",
     )
     parser.add_argument(
         "--data-dir",
@@ -341,8 +315,9 @@ def summary_table(batch) -> str:
 
 
 def _render(args: argparse.Namespace) -> int:
-    from .render.batch import render_reports
+    from .render.batch import RenderInterrupted, render_reports
     from .render.plan import parse_assignments
+    from .render.processes import stop_on_signals
 
     verbose = _show_progress()
 
@@ -357,19 +332,30 @@ def _render(args: argparse.Namespace) -> int:
 
     if verbose:
         print("sugidx render: planning…", file=sys.stderr, flush=True)
-    batch = render_reports(
-        None if args.all_years or not args.fiscal_year else args.fiscal_year,
-        notebooks_dir=args.notebooks_dir,
-        notebooks=args.notebooks,
-        data_dir=args.data_dir,
-        example_dir=args.example_dir,
-        out_dir=args.out,
-        formats=args.formats,
-        jobs=args.jobs,
-        force=args.force,
-        parameters=parse_assignments(args.params),
-        progress=progress,
-    )
+    try:
+        # SIGTERM stops the batch as Ctrl-C does: workers and kernels stopped, finished
+        # reports recorded, no temporary file left.
+        with stop_on_signals():
+            batch = render_reports(
+                None if args.all_years or not args.fiscal_year else args.fiscal_year,
+                notebooks_dir=args.notebooks_dir,
+                notebooks=args.notebooks,
+                data_dir=args.data_dir,
+                example_dir=args.example_dir,
+                out_dir=args.out,
+                formats=args.formats,
+                jobs=args.jobs,
+                force=args.force,
+                parameters=parse_assignments(args.params),
+                progress=progress,
+            )
+    except RenderInterrupted as stop:
+        print(
+            f"sugidx render: interrupted; {stop.finished} report(s) finished are kept, "
+            "the rest were not rendered",
+            file=sys.stderr,
+        )
+        return stop.exit_code
     print(summary_table(batch))
     return 0 if batch.ok else 1
 
@@ -497,9 +483,17 @@ def main(argv: list[str] | None = None) -> int:
         where = f": {exc.filename}" if exc.filename else ""
         print(f"sugidx {args.command}: {exc.strerror or exc}{where}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM where a command turns it into this
+        print(f"sugidx {args.command}: interrupted", file=sys.stderr)
+        return getattr(exc, "exit_code", 130)  # 128 + the signal, as the shell reports it
+    except Exception as exc:  # a bug: one line to report, never a traceback
+        message = " ".join(str(exc).split())
+        print(
+            f"sugidx {args.command}: internal error: {type(exc).__name__}: {message} "
+            "(please report this)",
+            file=sys.stderr,
+        )
+        return 2
 
 
 if __name__ == "__main__":  # python -m sugidx_analysis.cli

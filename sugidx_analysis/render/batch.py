@@ -3,7 +3,9 @@ content-hash cache, atomic outputs, per-year manifests and the combined annual r
 
 The parent process plans the work, decides cache hits and which reports have no data for
 their year (cheap: JSON and hashing only); workers execute, export and print. The parent alone
-writes the manifests and removes the outputs of reports that no longer have data.
+writes the manifests and removes the outputs of reports that no longer have data. Workers and
+their kernels die with the parent and leave stopping to it (:mod:`.processes`); a run first
+removes the temporary files a killed run left in the folders it writes.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import datetime as dt
 import os
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -20,9 +23,10 @@ from pathlib import Path
 from .. import __version__, paths, tiers
 from ..errors import RenderError
 from ..municipality import UNNAMED, load_profile
-from . import cache, plan
+from . import cache, plan, processes
 from .annual import ANNUAL, ANNUAL_TITLE, render_annual
 from .cache import failure_entry, stage, success_entry
+from .pdf import source_date_epoch
 
 FORMATS = ("html", "pdf")
 CACHE_DIR = ".sugidx-cache"
@@ -72,6 +76,17 @@ class BatchResult:
     @property
     def no_data(self) -> list[ReportResult]:
         return [r for r in self.reports if r.status == NO_DATA]
+
+
+class RenderInterrupted(processes.Interrupted):
+    """A batch stopped by SIGINT or SIGTERM: its workers and their kernels are stopped, the
+    manifests record the ``finished`` reports and keep the previous entries of the
+    ``not_rendered`` ones, and no temporary file is left."""
+
+    def __init__(self, signum: int, finished: int, not_rendered: int) -> None:
+        super().__init__(signum)
+        self.finished = finished
+        self.not_rendered = not_rendered
 
 
 @dataclass
@@ -153,6 +168,14 @@ def render_reports(
     ------
     RenderError
         before anything runs, for bad arguments, unknown notebooks or parameters.
+    DataValidationError
+        before anything runs or is written, when the data folder (every dataset file and its
+        ``municipality.toml``) or a record-level file of the example folder breaks its rules
+        (:func:`plan.check_inputs`, the checks of ``sugidx validate``).
+    RenderInterrupted
+        on KeyboardInterrupt while reports run (``sugidx render`` turns SIGTERM into one):
+        the workers and their kernels are stopped, the manifests record the reports that
+        finished and keep the previous entries of the others, temporary files are removed.
     """
     started = time.perf_counter()
     formats = tuple(dict.fromkeys(formats))
@@ -168,9 +191,13 @@ def render_reports(
         raise RenderError(f"{data_dir}: no such data folder")
     if example_dir is not None and not Path(example_dir).is_dir():
         raise RenderError(f"{example_dir}: no such example data folder")
-    profile = load_profile(data_dir)
     out_dir = Path(out_dir)
     cache_dir = out_dir / CACHE_DIR
+    source_date_epoch()  # a bad SOURCE_DATE_EPOCH is one message, not one failure per PDF
+    # What `sugidx validate` refuses is never rendered, even a file no selected notebook reads;
+    # nothing is written before (the check remembers a pass in the cache folder).
+    plan.check_inputs(data_dir, example_dir, None, cache_dir)
+    profile = load_profile(data_dir)
     infos = [
         plan.notebook_info(p, cache_dir) for p in plan.discover_notebooks(notebooks_dir, notebooks)
     ]
@@ -240,6 +267,9 @@ def render_reports(
                 )
             )
 
+    # Temporary files that a killed run left behind (this run's own writes are complete).
+    for folder in {cache_dir, *(t.folder for t in tasks)}:
+        cache.remove_temp_files(folder)
     manifests: dict[Path, dict] = {}
     for folder in {t.folder for t in tasks}:
         manifests[folder] = cache.read_manifest(folder)
@@ -393,32 +423,31 @@ def render_reports(
             if annual:
                 work.append(annual)
 
+    interrupted: KeyboardInterrupt | None = None
     if work:
         workers = max(1, min(jobs, len(work)))
-        if workers == 1:
-            queue = list(work)
-            while queue:
-                task = queue.pop(0)
-                finish(task, _run(task))
-                queue.extend(_newly_ready(task, years_left, results, annual_ready))
-        else:
-            with cf.ProcessPoolExecutor(max_workers=workers, initializer=_warm_up) as pool:
-                running = {pool.submit(_run, t): t for t in work}
-                while running:
-                    finished, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
-                    for future in finished:
-                        task = running.pop(future)
-                        try:
-                            outcome = future.result()
-                        except Exception as exc:  # a worker died (killed, out of memory)
-                            outcome = failure_entry(
-                                f"worker failed: {type(exc).__name__}: {exc}",
-                                type(exc).__name__,
-                                str(exc),
-                            )
-                        finish(task, outcome)
-                        for annual in _newly_ready(task, years_left, results, annual_ready):
-                            running[pool.submit(_run, annual)] = annual
+        try:
+            if workers == 1:
+                queue = list(work)
+                while queue:
+                    task = queue.pop(0)
+                    finish(task, _run(task))
+                    queue.extend(_newly_ready(task, years_left, results, annual_ready))
+            else:
+                _run_in_pool(
+                    work,
+                    workers,
+                    finish,
+                    lambda task: _newly_ready(task, years_left, results, annual_ready),
+                )
+        except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM under `sugidx render`
+            interrupted = exc  # the workers and their kernels are stopped by now
+            for folder, manifest in manifests.items():
+                names = {t.name for t in tasks if t.folder == folder} | {ANNUAL}
+                for name in names - {n for (where, n) in results if where == folder}:
+                    old = manifest["reports"].get(name)
+                    if old is not None and not _outputs_unchanged(folder, old):
+                        manifest["reports"][name] = _interrupted_entry(old)
 
     generated = dt.datetime.now().astimezone().isoformat(timespec="seconds")
     for folder, manifest in manifests.items():
@@ -432,6 +461,13 @@ def render_reports(
         # that no manifest lists, and the next run removes them.
         for path in stale.get(folder, []):
             path.unlink(missing_ok=True)
+
+    if interrupted is not None:
+        for folder in manifests:
+            cache.remove_temp_files(folder)
+        fresh = [r for r in results.values() if not r.cache_hit and r.status in ("ok", "failed")]
+        signum = getattr(interrupted, "signum", signal.SIGINT)
+        raise RenderInterrupted(signum, len(fresh), total - done) from None
 
     ordered: list[ReportResult] = []
     for folder in sorted({t.folder for t in tasks}):
@@ -451,6 +487,93 @@ def _newly_ready(task, years_left, results, annual_ready) -> list[_Task]:
         annual = annual_ready(task.folder)
         return [annual] if annual else []
     return []
+
+
+def _run_in_pool(
+    work: list[_Task],
+    workers: int,
+    finish: Callable[[_Task, dict], None],
+    ready: Callable[[_Task], list[_Task]],
+) -> None:
+    """Run ``work`` in ``workers`` processes, calling ``finish(task, outcome)`` as each report
+    completes and submitting the tasks ``ready(task)`` then returns.
+
+    On KeyboardInterrupt (Ctrl-C; SIGTERM under ``sugidx render``) no more is submitted, the
+    workers and their kernels are stopped, the reports whose results had arrived are finished,
+    and the interrupt is raised again."""
+    pool = cf.ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=processes.pool_context(),
+        initializer=_start_worker,
+        initargs=(os.getpid(),),
+    )
+    running: dict[cf.Future, _Task] = {}
+
+    def submit(task: _Task) -> None:
+        with processes.signals_deferred():  # the workers are forked here
+            try:
+                running[pool.submit(_run, task)] = task
+            except cf.BrokenExecutor as exc:  # a worker died (killed, out of memory)
+                finish(task, _worker_failure(exc))
+
+    try:
+        for task in work:
+            submit(task)
+        while running:
+            finished, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
+            for future in finished:
+                task = running.pop(future)
+                try:
+                    outcome = future.result()
+                except Exception as exc:  # a worker died (killed, out of memory)
+                    outcome = _worker_failure(exc)
+                finish(task, outcome)
+                for annual in ready(task):
+                    submit(annual)
+    except KeyboardInterrupt:
+        with processes.signals_deferred():  # a second Ctrl-C waits until the workers are gone
+            processes.stop_workers(pool)
+            for future, task in running.items():
+                if future.done() and not future.cancelled() and future.exception() is None:
+                    finish(task, future.result())
+        raise
+    except BaseException:
+        processes.stop_workers(pool)
+        raise
+    pool.shutdown()
+
+
+def _worker_failure(exc: BaseException) -> dict:
+    return failure_entry(
+        f"worker failed: {type(exc).__name__}: {exc}", type(exc).__name__, str(exc)
+    )
+
+
+def _outputs_unchanged(folder: Path, entry: dict) -> bool:
+    """Whether the outputs and previous outputs ``entry`` lists are on disk as recorded."""
+    return cache.outputs_match(folder, entry) and cache.outputs_match(
+        folder, {"outputs": entry.get("previous_outputs")}
+    )
+
+
+def _interrupted_entry(old: dict) -> dict:
+    """The entry of a report whose worker was stopped after it had replaced some of the
+    report's files: it lists no output, so the next run renders the report again."""
+    kept = {k: v for k, v in old.items() if k not in ("outputs", "previous_outputs", "cache_key")}
+    message = "interrupted while its files were being replaced; the next run renders it again"
+    return {
+        **kept,
+        "status": "failed",
+        "cache_hit": False,
+        "error": {"message": message, "ename": "Interrupted", "evalue": ""},
+    }
+
+
+def _start_worker(parent_pid: int) -> None:
+    """Pool initializer: tie the worker to the parent (:func:`processes.init_worker`), then
+    :func:`_warm_up`."""
+    processes.init_worker(parent_pid)
+    _warm_up()
 
 
 def _warm_up() -> None:

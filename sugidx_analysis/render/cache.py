@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import tempfile
 import time
 from pathlib import Path
@@ -17,6 +18,9 @@ from pathlib import Path
 from ..hashing import file_sha256
 
 MANIFEST = "manifest.json"
+# The names of temporary files: ``.<stem>.<random>.tmp<suffix>`` (:func:`temp_path`) and
+# ``.<name>.<random>.tmp`` (``datasets.files.write_atomic``); ``<random>`` is mkstemp's.
+TEMP_NAME = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp(?:\.[A-Za-z0-9]+)?")
 
 
 def temp_path(target: Path) -> Path:
@@ -28,6 +32,21 @@ def temp_path(target: Path) -> Path:
     os.close(fd)
     os.chmod(name, 0o666 & ~_umask())  # mkstemp makes 0600; reports are ordinary files
     return Path(name)
+
+
+def remove_temp_files(folder: Path) -> list[Path]:
+    """Remove the temporary files a stopped or killed run left in ``folder`` (not in its
+    subfolders): only files named like :data:`TEMP_NAME`. Returns those removed."""
+    removed = []
+    try:
+        candidates = list(Path(folder).iterdir())
+    except FileNotFoundError:
+        return removed
+    for path in candidates:
+        if TEMP_NAME.fullmatch(path.name) and path.is_file() and not path.is_symlink():
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
 
 
 def _umask() -> int:
@@ -80,12 +99,20 @@ def outputs_intact(folder: Path, entry: dict | None, key: str, formats: list[str
     outputs = entry.get("outputs", {})
     for fmt in ["ipynb", *formats] if "ipynb" in outputs else formats:
         record = outputs.get(fmt)
-        if not record:
-            return False
-        path = Path(folder) / record["file"]
-        if not path.exists() or file_sha256(path) != record["sha256"]:
+        if not record or not _output_matches(folder, record):
             return False
     return True
+
+
+def outputs_match(folder: Path, entry: dict | None) -> bool:
+    """True when every output ``entry`` lists is on disk with the SHA-256 it records."""
+    outputs = (entry or {}).get("outputs") or {}
+    return all(_output_matches(folder, record) for record in outputs.values())
+
+
+def _output_matches(folder: Path, record: dict) -> bool:
+    path = Path(folder) / record["file"]
+    return path.is_file() and file_sha256(path) == record["sha256"]
 
 
 class JsonStore:

@@ -40,14 +40,20 @@ def execute_notebook(
     """Run ``source`` with ``parameters`` injected, writing the executed notebook to ``output``
     (also when a cell raises: Papermill then marks the failing cell). Returns ``None`` on
     success, else where it failed. A kernel that fails before any cell ran is started again
-    (:data:`START_RETRIES` times); a cell that raises is never run again."""
+    (:data:`START_RETRIES` times); a cell that raises is never run again.
+
+    The notebook written is :func:`~sugidx_analysis.render.reproducible.normalise`-d: no
+    timestamps, temporary names or random ids, so the same inputs give the same bytes."""
+    from .reproducible import normalise_file
+
     for attempt in range(START_RETRIES + 1):
         failure = _execute_once(source, output, parameters, cwd)
         if failure is None or failure.cell_index is not None or attempt == START_RETRIES:
-            return failure
+            break
         if _any_cell_ran(output):
-            return failure
-    return failure  # pragma: no cover (the loop always returns)
+            break
+    normalise_file(output)
+    return failure
 
 
 def _any_cell_ran(output: Path) -> bool:
@@ -69,8 +75,10 @@ def _execute_once(
 
     try:
         papermill.execute_notebook(
-            str(source),
-            str(output),
+            # Papermill fills {name} in paths from the parameters: a brace in a folder name
+            # is a character, not a placeholder.
+            _literal(source),
+            _literal(output),
             parameters=parameters,
             kernel_name="python3",
             progress_bar=False,
@@ -80,6 +88,8 @@ def _execute_once(
             cwd=str(cwd),
             # The kernel's own start-up warnings would interleave with the CLI's output.
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+            # The kernel dies with the process that runs this (render/kernels.py).
+            kernel_manager_class="sugidx_analysis.render.kernels.ReportKernelManager",
         )
     except PapermillExecutionError as exc:
         lines = [line for line in (exc.source or "").splitlines() if line.strip()]
@@ -89,3 +99,8 @@ def _execute_once(
     except Exception as exc:  # kernel death, timeouts, unreadable notebook: all are failures
         return ExecutionFailure(None, None, type(exc).__name__, str(exc))
     return None
+
+
+def _literal(path: Path) -> str:
+    """``path`` as a format string that formats to itself (braces doubled)."""
+    return str(path).replace("{", "{{").replace("}", "}}")

@@ -1,0 +1,42 @@
+"""The kernel manager of rendered notebooks: a kernel dies with the process that started it.
+
+Papermill creates it by name (``kernel_manager_class`` in :mod:`.execute`); importing this
+module imports jupyter_client, so only a process that runs notebooks does.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import signal
+from collections.abc import Callable
+
+from jupyter_client import AsyncKernelManager
+
+from . import processes
+
+
+class ReportKernelManager(AsyncKernelManager):
+    """jupyter_client's kernel manager, with the kernel process set to receive SIGKILL when the
+    process that started it dies (Linux ``PR_SET_PDEATHSIG``), and registered so that a worker
+    that is stopped kills it first (:func:`processes.kill_kernels`). ipykernel's own parent
+    poller misses a parent that dies while the kernel starts, when a subreaper adopts it."""
+
+    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
+        if "preexec_fn" not in kw:
+            kw["preexec_fn"] = functools.partial(_die_with, os.getpid(), processes.prctl())
+        processes.KERNELS.add(self)
+        await super()._async_launch_kernel(kernel_cmd, **kw)
+
+
+def _die_with(parent_pid: int, call: Callable[..., int] | None) -> None:
+    """In the kernel's process, between fork and exec: SIGKILL when the parent dies, exit if it
+    already has (``call``: libc's prctl, on Linux; the setting survives exec); SIGINT and
+    SIGTERM as a kernel expects them (a worker ignores SIGINT and blocks SIGTERM, and both
+    would be inherited)."""
+    if call is not None:
+        call(processes.PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0)
+        if os.getppid() != parent_pid:
+            os._exit(1)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, processes.STOP_SIGNALS)
