@@ -49,7 +49,10 @@ def sources_file(folder: str | Path | None = None) -> Path:
 
 def display_path(path: Path) -> str:
     """A path relative to the project when inside it (manifests stay portable), else absolute."""
-    path = Path(path).resolve()
+    try:
+        path = Path(path).resolve()
+    except (OSError, RuntimeError):  # a symbolic-link loop: the folder resolved, the name kept
+        path = Path(path).parent.resolve() / Path(path).name
     try:
         return path.relative_to(PROJ_ROOT.resolve()).as_posix()
     except ValueError:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -338,7 +339,9 @@ def _located(problems, folder: Path) -> list:
         path = Path(folder) / p.file
         if not path.exists() and p.file == paths.SOURCES_FILE.name:
             path = paths.sources_file(folder)
-        result.append(replace(p, file=paths.display_path(path)) if path.exists() else p)
+        # lexists: a folder or a link loop where a file should be is located too
+        located = os.path.lexists(path)
+        result.append(replace(p, file=paths.display_path(path)) if located else p)
     return result
 
 
