@@ -274,3 +274,27 @@ def test_a_run_removes_the_temporary_files_a_killed_run_left(workspace, tmp_path
     stale[1].touch()
     assert render(force=True).ok and not stale[1].exists()
     _assert_consistent(folder)
+
+
+def test_a_second_run_into_the_same_reports_folder_is_refused(workspace, tmp_path):
+    """Its start would remove the first run's temporary files as stale (seen: a report failed
+    with its executed notebook gone); it is refused, and the folder is left as it was."""
+    from sugidx_analysis.errors import RenderError
+    from sugidx_analysis.render import processes
+
+    out = tmp_path / "reports"
+    (out / "FY2022").mkdir(parents=True)
+    working = cache.temp_path(out / "FY2022" / "01_quick.ipynb")  # the first run's, in use
+    with processes.exclusive_output(out):  # the first run
+        with pytest.raises(RenderError, match="another sugidx render is writing to"):
+            batch.render_reports(
+                [2022],
+                notebooks_dir=workspace / "notebooks",
+                notebooks=["01"],
+                data_dir=workspace / "data",
+                out_dir=out,
+                jobs=1,
+            )
+        assert working.exists()
+    with processes.exclusive_output(out):  # released when the first run ends
+        pass

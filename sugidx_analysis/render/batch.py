@@ -167,7 +167,8 @@ def render_reports(
     Raises
     ------
     RenderError
-        before anything runs, for bad arguments, unknown notebooks or parameters.
+        before anything runs, for bad arguments, unknown notebooks or parameters, or when
+        another run is writing to ``out_dir``.
     DataValidationError
         before anything runs or is written, when the data folder (every dataset file and its
         ``municipality.toml``) or a record-level file of the example folder breaks its rules
@@ -197,6 +198,41 @@ def render_reports(
     # What `sugidx validate` refuses is never rendered, even a file no selected notebook reads;
     # nothing is written before (the check remembers a pass in the cache folder).
     plan.check_inputs(data_dir, example_dir, None, cache_dir)
+    with processes.exclusive_output(out_dir):
+        return _render_reports(
+            fiscal_years,
+            notebooks_dir=notebooks_dir,
+            notebooks=notebooks,
+            data_dir=data_dir,
+            example_dir=example_dir,
+            out_dir=out_dir,
+            formats=formats,
+            jobs=jobs,
+            force=force,
+            parameters=parameters,
+            progress=progress,
+            started=started,
+        )
+
+
+def _render_reports(
+    fiscal_years: list[int] | None,
+    *,
+    notebooks_dir: Path,
+    notebooks: list[str] | None,
+    data_dir: Path,
+    example_dir: Path | None,
+    out_dir: Path,
+    formats: tuple[str, ...],
+    jobs: int,
+    force: bool,
+    parameters: dict[str, object] | None,
+    progress: Callable[[ReportResult, int, int], None] | None,
+    started: float,
+) -> BatchResult:
+    """:func:`render_reports` once its arguments and inputs are checked and the reports
+    folder is this run's alone."""
+    cache_dir = out_dir / CACHE_DIR
     profile = load_profile(data_dir)
     infos = [
         plan.notebook_info(p, cache_dir) for p in plan.discover_notebooks(notebooks_dir, notebooks)

@@ -24,6 +24,7 @@ import threading
 import time
 import weakref
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 STOP_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
@@ -196,3 +197,34 @@ def stop_workers(pool, grace: float = STOP_GRACE_S) -> None:
         with contextlib.suppress(OSError, ValueError, AssertionError):
             worker.join(timeout=grace)
     pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextlib.contextmanager
+def exclusive_output(out_dir: Path) -> Iterator[None]:
+    """Hold the lock of the reports folder ``out_dir`` for the block: a second render into the
+    same folder is refused, since it would remove this run's temporary files as stale and
+    write the same manifests. The lock is ``flock`` on a file in the temporary directory (not in
+    ``out_dir``, which a refused run must leave as it was); the system releases it when the
+    holder dies, however it dies.
+
+    Raises
+    ------
+    RenderError
+        when another run holds it.
+    """
+    import fcntl
+    import hashlib
+    import tempfile
+
+    from ..errors import RenderError
+
+    key = hashlib.sha256(str(Path(out_dir).resolve()).encode("utf-8")).hexdigest()[:16]
+    with open(Path(tempfile.gettempdir()) / f"sugidx-render-{key}.lock", "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RenderError(
+                f"another sugidx render is writing to {out_dir}; wait for it to end (or stop "
+                "it) and run again"
+            ) from None
+        yield
