@@ -35,7 +35,6 @@ import pytest
 from sugidx_analysis import paths
 from sugidx_analysis.render import batch
 
-CHROMIUM = Path("/usr/bin/chromium")
 YEAR = 2023
 NOTEBOOKS = ["01", "02"]
 
@@ -228,21 +227,6 @@ def test_each_field_reaches_the_page_as_text(rendered):
         assert "PWNED" not in text.replace(SCRIPT, "").replace(MD_JS, "").replace(AUTOLINK, "")
 
 
-def _launch(pw):
-    return pw.chromium.launch(
-        executable_path=str(CHROMIUM),
-        args=[
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-        ],
-    )
-
-
 def _visit(browser, page_file: Path) -> dict:
     """Open a page, read what it holds, click every link and every text reading 「[click」."""
     dialogs, requests = [], []
@@ -288,20 +272,11 @@ def _visit(browser, page_file: Path) -> dict:
     return seen
 
 
-def test_chromium_runs_nothing_and_links_stay_on_the_page(rendered):
+def test_chromium_runs_nothing_and_links_stay_on_the_page(rendered, chromium):
     """(a) Opened in Chromium: no dialog, the title is the report's, no ``on*`` attribute, no
     script, every link an anchor of the page; clicking every link (the hostile ones are text,
     so clicking their text) leaves the page where it was."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = _launch(pw)
-        try:
-            visits = {p.name: _visit(browser, p) for p in _pages(rendered, ".html")}
-        finally:
-            browser.close()
+    visits = {p.name: _visit(chromium, p) for p in _pages(rendered, ".html")}
     for name, seen in visits.items():
         here = seen["start_url"].split("#")[0]
         assert seen["dialogs"] == [], name

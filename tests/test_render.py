@@ -21,7 +21,6 @@ from sugidx_analysis.render import batch, cache, plan
 FIXTURES = Path(__file__).parent / "fixtures"
 FIXTURE_NOTEBOOKS = FIXTURES / "notebooks"
 ARTIFACTS = Path(__file__).parent / "artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
 REAL_FINGERPRINT = plan.code_fingerprint
 GOOD = "01_fixture_report"
 FAILING = "02_fixture_failing"
@@ -195,14 +194,7 @@ def test_html_is_self_contained_escaped_and_has_contents(rendered):
     assert TITLE in html and "令和4年度 (FY2022)" in html and "分析者提供データ" in html
 
 
-def test_html_opens_offline_in_chromium(rendered):
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"{CHROMIUM} is missing: install Debian's chromium "
-            "(apt-get install chromium; .ci/run does this in CI)"
-        )
-    from playwright.sync_api import sync_playwright
-
+def test_html_opens_offline_in_chromium(rendered, chromium):
     page_file = rendered["folder"] / f"{GOOD}.html"
     blocked, failed, errors = [], [], []
 
@@ -213,40 +205,22 @@ def test_html_opens_offline_in_chromium(rendered):
             blocked.append(route.request.url)
             route.abort()
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        try:
-            page = browser.new_page(viewport={"width": 1000, "height": 1400})
-            page.on("requestfailed", lambda r: failed.append(r.url))
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.route("**/*", only_local)
-            page.goto(page_file.as_uri(), wait_until="load")
-            page.evaluate("document.fonts.ready")
-            images = page.evaluate(
-                "Array.from(document.images).map(i => i.complete && i.naturalWidth > 0)"
-            )
-            font_ok = page.evaluate("document.fonts.check('16px SugidxGothic', 'テスト用報告')")
-            faces = page.evaluate(
-                "Array.from(document.fonts).filter(f => f.family.includes('SugidxGothic'))"
-                ".map(f => f.weight + ':' + f.status).sort()"
-            )
-            title = page.inner_text("h1.report-title")
-            ARTIFACTS.mkdir(exist_ok=True)
-            page.screenshot(path=str(ARTIFACTS / f"{GOOD}.png"), full_page=True)
-        finally:
-            browser.close()
+    page = chromium.new_page(viewport={"width": 1000, "height": 1400})
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.route("**/*", only_local)
+    page.goto(page_file.as_uri(), wait_until="load")
+    page.evaluate("document.fonts.ready")
+    images = page.evaluate("Array.from(document.images).map(i => i.complete && i.naturalWidth > 0)")
+    font_ok = page.evaluate("document.fonts.check('16px SugidxGothic', 'テスト用報告')")
+    faces = page.evaluate(
+        "Array.from(document.fonts).filter(f => f.family.includes('SugidxGothic'))"
+        ".map(f => f.weight + ':' + f.status).sort()"
+    )
+    title = page.inner_text("h1.report-title")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{GOOD}.png"), full_page=True)
     assert blocked == [] and failed == [] and errors == []
     assert images and all(images)
     assert font_ok
