@@ -15,8 +15,14 @@ raise it with, when it breaks one of these:
 
 Fixed limits:
 
+``MIN_FISCAL_YEAR`` = 2000
+    the earliest fiscal year data may hold, and a report may be of.
+
 ``MAX_CELL_CHARS`` = 32,767
     the characters of one cell: Excel's own limit, so no spreadsheet export holds a longer one.
+``MAX_COLUMNS`` = 1,000
+    the cells of one workbook row: a dataset has tens of columns; a cell far to the right of
+    the table would make every row that wide.
 ``PROBLEMS_PER_KIND`` = 20
     how many problems of one kind (same file, column and expectation) a listing shows before
     summarising the rest as 「ほか N 件」.
@@ -40,6 +46,8 @@ MAX_FISCAL_YEAR_VAR = "SUGIDX_MAX_FISCAL_YEAR"
 DEFAULT_MAX_FILE_BYTES = 100 * 1024 * 1024
 DEFAULT_MAX_ROWS = 2_000_000
 MAX_CELL_CHARS = 32_767
+MIN_FISCAL_YEAR = 2000  # the earliest year a report can be of
+MAX_COLUMNS = 1_000  # a dataset has tens; more is cells far right of the table
 
 
 def _positive(var: str, default: int) -> int:
@@ -83,6 +91,14 @@ def fiscal_year_message(latest: int) -> str:
     return (
         f"a fiscal year no later than FY{latest}, the next fiscal year (a later one is a typing "
         f"error, or set {MAX_FISCAL_YEAR_VAR} to allow it)"
+    )
+
+
+def early_fiscal_year_message() -> str:
+    """What a fiscal year before :data:`MIN_FISCAL_YEAR` must be instead."""
+    return (
+        f"a fiscal year no earlier than FY{MIN_FISCAL_YEAR} (no report of this workbook is of "
+        "an earlier year; check the era: 平成 and 令和 are easily confused)"
     )
 
 

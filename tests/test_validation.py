@@ -16,7 +16,7 @@ from sugidx_analysis import limits
 from sugidx_analysis.catalogue import get_dataset, load_dataset, validate_folder
 from sugidx_analysis.cli import main
 from sugidx_analysis.datasets.dictionary import dictionary_markdown
-from sugidx_analysis.datasets.load import future_fiscal_years, load_table
+from sugidx_analysis.datasets.load import implausible_fiscal_years, load_table
 from sugidx_analysis.datasets.read import read_raw, read_table
 from sugidx_analysis.datasets.rules import check_table
 from sugidx_analysis.errors import (
@@ -401,10 +401,20 @@ def test_fiscal_years_after_the_next_are_refused(tmp_path, monkeypatch):
     path = tmp_path / "online_summary.csv"
     path.write_text(f"{HEADER}\n2022,241,377,618\n令和10年度,1,1,2\n", encoding="utf-8")
     table = read_table(path, get_dataset("online_summary"))
-    assert [(p.row, p.column, p.value) for p in future_fiscal_years(table, 2027)] == [
+    assert [(p.row, p.column, p.value) for p in implausible_fiscal_years(table, 2027)] == [
         (3, "fiscal_year", 2028)
     ]
-    assert future_fiscal_years(table, 2028) == []
+    assert implausible_fiscal_years(table, 2028) == []
+
+
+def test_fiscal_years_before_2000_are_refused(tmp_path):
+    """No report can be of such a year (render would refuse it), so validation refuses it."""
+    path = tmp_path / "online_summary.csv"
+    path.write_text(f"{HEADER}\n平成11年度,241,377,618\n2000,1,1,2\n", encoding="utf-8")
+    table = read_table(path, get_dataset("online_summary"))
+    (problem,) = implausible_fiscal_years(table, 2027)
+    assert (problem.row, problem.column, problem.value) == (2, "fiscal_year", 1999)
+    assert problem.expected.startswith("a fiscal year no earlier than FY2000")
 
 
 def test_long_values_are_shortened_in_messages():

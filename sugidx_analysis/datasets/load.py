@@ -33,7 +33,7 @@ def load_table(path: Path, dataset: Dataset) -> Table:
     """Read and validate; raise :class:`DataValidationError` listing every problem."""
     table = read_table(path, dataset)
     table.problems.extend(check_table(table))
-    table.problems.extend(future_fiscal_years(table))
+    table.problems.extend(implausible_fiscal_years(table))
     if table.errors:
         raise DataValidationError(table.problems)
     for warning in table.problems:
@@ -120,7 +120,7 @@ def validate_folder(
     """Validate every file in ``data_dir`` that holds one of ``datasets`` (by name), check
     that each ``source_id`` it cites exists in the sources table (``sources.csv`` in the folder,
     else ``sources_file``) and that no fiscal year is later than the limit
-    (:func:`future_fiscal_years`). A file that cannot be read at all (a folder, a symbolic-link
+    (:func:`implausible_fiscal_years`). A file that cannot be read at all (a folder, a symbolic-link
     loop, too large, undecodable …) is one problem of that file; the others are still checked.
 
     Raises
@@ -152,26 +152,29 @@ def validate_folder(
             report.problems.append(Problem(path.name, None, None, None, message))
             continue
         table.problems.extend(check_table(table))
-        table.problems.extend(future_fiscal_years(table, latest))
+        table.problems.extend(implausible_fiscal_years(table, latest))
         report.tables[name] = table
         report.problems.extend(table.problems)
     report.problems.extend(_unknown_sources(report.tables))
     return report
 
 
-def future_fiscal_years(table: Table, latest: int | None = None) -> list[Problem]:
+def implausible_fiscal_years(table: Table, latest: int | None = None) -> list[Problem]:
     """A problem for each fiscal year (a ``fiscal_year``-kind column) after ``latest`` (default:
-    :func:`sugidx_analysis.limits.max_fiscal_year`, the next fiscal year): data describe the
-    past and plans the year ahead, so FY2099 is a typing error."""
+    :func:`sugidx_analysis.limits.max_fiscal_year`, the next fiscal year: data describe the
+    past and plans the year ahead, so FY2099 is a typing error) or before
+    :data:`sugidx_analysis.limits.MIN_FISCAL_YEAR` (no report can be of such a year)."""
     latest = limits.max_fiscal_year() if latest is None else latest
-    expected = limits.fiscal_year_message(latest)
+    late = limits.fiscal_year_message(latest)
+    early = limits.early_fiscal_year_message()
     problems: list[Problem] = []
     for column in table.dataset.columns:
         if column.kind != "fiscal_year" or column.name not in table.frame.columns:
             continue
-        years = table.frame[column.name]
-        for row, year in years[years.gt(latest).fillna(False)].items():
-            problems.append(Problem(table.file, int(row), column.name, int(year), expected))
+        for row, year in table.frame[column.name].dropna().items():
+            if year > latest or year < limits.MIN_FISCAL_YEAR:
+                expected = late if year > latest else early
+                problems.append(Problem(table.file, int(row), column.name, int(year), expected))
     return problems
 
 

@@ -51,15 +51,28 @@ def _xlsx_rows(path: Path, limit: int) -> list[list[str]]:
     """The cells of the first sheet as text, at most ``limit`` rows (and one more, to tell)."""
     import openpyxl
 
+    _check_expanded_size(path)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken workbook
         raise FileReadError(path.name, f"cannot open the workbook ({exc})") from None
     try:
-        rows = [
-            [_xlsx_cell(c) for c in row]
-            for row in itertools.islice(book.worksheets[0].iter_rows(), limit)
-        ]
+        sheet = book.worksheets[0]
+        # The sheet's declared size would pad every row to its widest column and every gap to
+        # a row: one cell at XFD20000 would make 20,000 rows of 16,384 cells.
+        sheet.reset_dimensions()
+        rows = []
+        for line, row in enumerate(itertools.islice(sheet.iter_rows(), limit), start=1):
+            if len(row) > limits.MAX_COLUMNS:
+                raise FileReadError(
+                    path.name,
+                    f"the row has cells up to column {len(row):,}; a dataset has at most "
+                    f"{limits.MAX_COLUMNS:,} columns (delete the cells right of the table)",
+                    row=line,
+                )
+            rows.append([_xlsx_cell(c) for c in row])
+    except FileReadError:
+        raise
     except Exception as exc:  # a workbook can open and still be broken inside
         raise FileReadError(path.name, f"cannot read the workbook ({exc})") from None
     finally:
@@ -67,22 +80,44 @@ def _xlsx_rows(path: Path, limit: int) -> list[list[str]]:
     return rows
 
 
+def _check_expanded_size(path: Path) -> None:
+    """Refuse a workbook whose parts would expand to more than ten times the file-size limit
+    (a .xlsx is a zip: a few MB can hold gigabytes of repeated XML)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            expanded = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise FileReadError(path.name, f"cannot open the workbook ({exc})") from None
+    ceiling = 10 * limits.max_file_bytes()
+    if expanded > ceiling:
+        raise FileReadError(
+            path.name,
+            f"the workbook expands to {expanded:,} bytes, more than ten times the limit per "
+            f"file ({ceiling:,} bytes; raise it with {limits.MAX_FILE_BYTES_VAR}=<bytes>)",
+        )
+
+
 def _csv_rows(path: Path, limit: int) -> list[list[str]]:
     """The cells of a CSV file, at most ``limit`` rows (and one more, to tell). A cell longer
     than :data:`~sugidx_analysis.limits.MAX_CELL_CHARS` is refused, naming its row and column."""
     text = decode(read_bytes(path), path.name)
-    previous = csv.field_size_limit(limits.MAX_CELL_CHARS + 1)
+    previous = csv.field_size_limit(limits.MAX_CELL_CHARS)  # longer fields raise csv.Error
     collecting = gc.isenabled()
     gc.disable()  # a list per row: the cyclic collector would rescan them all, again and again
     try:
         try:
-            return list(itertools.islice(csv.reader(io.StringIO(text)), limit))
+            return list(itertools.islice(csv.reader(io.StringIO(text, newline="")), limit))
         except csv.Error as exc:
             if "field limit" not in str(exc):
                 raise FileReadError(path.name, f"cannot read the file as CSV ({exc})") from None
         # Read again without the limit, only to name the row and column of the long cell.
         csv.field_size_limit(len(text) + 1)
-        rows = list(itertools.islice(csv.reader(io.StringIO(text)), limit))
+        try:
+            rows = list(itertools.islice(csv.reader(io.StringIO(text, newline="")), limit))
+        except csv.Error as exc:
+            raise FileReadError(path.name, f"cannot read the file as CSV ({exc})") from None
     finally:
         csv.field_size_limit(previous)
         if collecting:
@@ -264,7 +299,12 @@ def _parse_texts(column: Column, texts: list[str], has_approximate: bool) -> _Pa
         try:
             value, approx, places = _parse_cell(column.kind, text)
         except ParseError as exc:
-            detail = f" — {exc.expected}" if column.kind in ("fiscal_year", "date") else ""
+            # The parser's reason when it says more than the kind's own example (an era's
+            # range, a day the month lacks), not its generic list of forms again.
+            specific = column.kind in ("fiscal_year", "date") and not exc.expected.startswith(
+                ("a date such as", "a fiscal year such as")
+            )
+            detail = f" — {exc.expected}" if specific else ""
             expected[i] = f"expected {KINDS[column.kind][1]}{detail}"
             continue
         if approx:

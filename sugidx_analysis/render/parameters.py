@@ -16,8 +16,9 @@ import os
 from dataclasses import dataclass
 
 from ..errors import ParseError, RenderError
+from ..limits import MIN_FISCAL_YEAR
 
-FIRST_FISCAL_YEAR = 2000  # no evaluation in this workbook is of an earlier year
+FIRST_FISCAL_YEAR = MIN_FISCAL_YEAR  # validation refuses earlier years in the data too
 LAST_TARGET_FISCAL_YEAR = 2100  # a target year can be far off (national 2030, 2050 goals)
 NON_FINITE = "NaN, Infinity and -Infinity are not accepted"
 
