@@ -195,10 +195,11 @@ def render_reports(
     out_dir = Path(out_dir)
     cache_dir = out_dir / CACHE_DIR
     source_date_epoch()  # a bad SOURCE_DATE_EPOCH is one message, not one failure per PDF
-    # What `sugidx validate` refuses is never rendered, even a file no selected notebook reads;
-    # nothing is written before (the check remembers a pass in the cache folder).
-    plan.check_inputs(data_dir, example_dir, None, cache_dir)
     with processes.exclusive_output(out_dir):
+        # What `sugidx validate` refuses is never rendered, even a file no selected notebook
+        # reads; nothing is written before (a pass is remembered in the cache folder, so it
+        # is checked under the lock, which a refused run takes outside ``out_dir``).
+        plan.check_inputs(data_dir, example_dir, None, cache_dir)
         return _render_reports(
             fiscal_years,
             notebooks_dir=notebooks_dir,
@@ -485,18 +486,20 @@ def _render_reports(
                     if old is not None and not _outputs_unchanged(folder, old):
                         manifest["reports"][name] = _interrupted_entry(old)
 
-    generated = dt.datetime.now().astimezone().isoformat(timespec="seconds")
-    for folder, manifest in manifests.items():
-        year = next(t.fiscal_year for t in tasks if t.folder == folder)
-        manifest.update({"fiscal_year": year, **run_info, "generated_at": generated})
-        for (where, name), result in results.items():
-            if where == folder:
-                manifest["reports"][name] = result.entry
-        cache.write_manifest(folder, manifest)
-        # After the manifest, which no longer lists them: a run stopped in between leaves files
-        # that no manifest lists, and the next run removes them.
-        for path in stale.get(folder, []):
-            path.unlink(missing_ok=True)
+    # A signal now would leave some folders' manifests unwritten: it waits until they are.
+    with processes.signals_deferred():
+        generated = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+        for folder, manifest in manifests.items():
+            year = next(t.fiscal_year for t in tasks if t.folder == folder)
+            manifest.update({"fiscal_year": year, **run_info, "generated_at": generated})
+            for (where, name), result in results.items():
+                if where == folder:
+                    manifest["reports"][name] = result.entry
+            cache.write_manifest(folder, manifest)
+            # After the manifest, which no longer lists them: a run stopped in between leaves files
+            # that no manifest lists, and the next run removes them.
+            for path in stale.get(folder, []):
+                path.unlink(missing_ok=True)
 
     if interrupted is not None:
         for folder in manifests:

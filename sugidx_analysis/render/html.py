@@ -27,7 +27,6 @@ COLOPHON = (
     "この報告の数値の出典は「出典」に、入力ファイルとそのSHA-256、実行時の条件は付録"
     "「再現情報」に記載しています。"
 )
-BODY_START = "<!-- sugidx:body -->"
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +188,7 @@ def make_inert(soup) -> None:
     source; style sheets and ``style`` attributes that load anything but data: fonts and
     images go; control and bidi characters in text and attributes become visible
     (:func:`visible_controls`). The page then gets :data:`CONTENT_SECURITY_POLICY`."""
-    from bs4 import Comment, NavigableString
+    from bs4 import CData, Comment, Declaration, NavigableString, ProcessingInstruction
 
     for element in list(soup.find_all(True)):
         if element.decomposed:  # inside an element already dropped
@@ -198,7 +197,8 @@ def make_inert(soup) -> None:
         if name in DROPPED_ELEMENTS or (name == "meta" and element.has_attr("http-equiv")):
             element.decompose()
             continue
-        if name == "style" and not _safe_css(element.get_text()):
+        # A style sheet holding 「<」 may end earlier in a browser (「</style x>」) than here.
+        if name == "style" and ("<" in element.get_text() or not _safe_css(element.get_text())):
             element.decompose()
             continue
         if name not in ALLOWED_ELEMENTS:
@@ -228,7 +228,10 @@ def make_inert(soup) -> None:
             elif isinstance(value, list):
                 element[attr] = [visible_controls(v) for v in value]
     for text in list(soup.find_all(string=True)):
-        if isinstance(text, Comment) and text.lstrip().startswith("["):  # IE conditionals
+        # Comments, CDATA, processing instructions and declarations: a browser ends some of
+        # them earlier than Python's parser (「--!>」, the first 「>」), so markup inside them
+        # would come alive. The page needs none of them (the doctype is kept).
+        if isinstance(text, (Comment, CData, ProcessingInstruction, Declaration)):
             text.extract()
         elif type(text) is NavigableString and _CONTROLS.search(text):
             text.replace_with(visible_controls(str(text)))

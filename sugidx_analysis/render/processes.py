@@ -219,12 +219,19 @@ def exclusive_output(out_dir: Path) -> Iterator[None]:
     from ..errors import RenderError
 
     key = hashlib.sha256(str(Path(out_dir).resolve()).encode("utf-8")).hexdigest()[:16]
-    with open(Path(tempfile.gettempdir()) / f"sugidx-render-{key}.lock", "a") as handle:
+    path = Path(tempfile.gettempdir()) / f"sugidx-render-{key}.lock"
+    # Read-only is enough for flock, so another user's lock file can be opened too.
+    fd = os.open(path, os.O_RDONLY | os.O_CREAT, 0o666)
+    try:
+        with contextlib.suppress(OSError):  # only its owner may; then it is open to all
+            os.fchmod(fd, 0o666)
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise RenderError(
                 f"another sugidx render is writing to {out_dir}; wait for it to end (or stop "
                 "it) and run again"
             ) from None
         yield
+    finally:
+        os.close(fd)

@@ -125,6 +125,25 @@ def test_nothing_runs_loads_or_leaves():
     assert "PWNED" not in str(soup) and "alert" not in str(soup.find("main").get_text())
 
 
+@pytest.mark.parametrize(
+    "markup",
+    [
+        # Python's parser keeps these as one comment / CDATA / style text; a browser ends them
+        # earlier, and what follows would be live markup.
+        "<![CDATA[ x ><img src=x onerror=alert(1)><script>alert(1)</script> ]]>",
+        "<!-- a --!><script>alert(2)</script> -->",
+        "<style>a{}</style x><script>alert(3)</script></style>",
+        "<?x <script>alert(4)</script> ?>",
+        "<!x <script>alert(5)</script>>",
+    ],
+)
+def test_markup_a_browser_parses_differently_is_removed(markup):
+    soup = _clean(f"<html><head></head><body><p>本文</p>{markup}</body></html>")
+    page = str(soup)
+    assert "<script" not in page and "<img" not in page and "onerror" not in page, page
+    assert soup.find("p").get_text() == "本文"
+
+
 def test_text_of_what_was_neutralised_still_shows():
     text = _clean().get_text()
     for shown in ("js link", "spaced", "vb link", "data link", "outside", "relative", "inside"):
