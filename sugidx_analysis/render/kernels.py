@@ -23,10 +23,35 @@ class ReportKernelManager(AsyncKernelManager):
     poller misses a parent that dies while the kernel starts, when a subreaper adopts it."""
 
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
+        processes.KERNELS.add(self)
+        if self._fork_from_zygote(kernel_cmd, kw):
+            return
         if "preexec_fn" not in kw:
             kw["preexec_fn"] = functools.partial(_die_with, os.getpid(), processes.prctl())
-        processes.KERNELS.add(self)
         await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    def _fork_from_zygote(self, kernel_cmd: list[str], kw: dict) -> bool:
+        """Have this process's zygote fork the kernel (:mod:`.zygote`: the heavy imports are
+        already done); False when there is none or it cannot, or for another kind of kernel."""
+        from jupyter_client.provisioning import LocalProvisioner
+
+        from . import zygote
+
+        server = zygote.current()
+        arguments = zygote.kernel_arguments(kernel_cmd)
+        provisioner = self.provisioner
+        if server is None or arguments is None or not isinstance(provisioner, LocalProvisioner):
+            return False
+        env = {k: str(v) for k, v in (kw.get("env") or os.environ).items()}
+        cwd = str(kw.get("cwd") or os.getcwd())
+        pid = server.spawn(arguments, env, cwd)
+        if pid is None:
+            return False
+        provisioner.process = zygote.ForkedKernel(pid)
+        provisioner.pid = provisioner.pgid = pid  # it leads its own session
+        provisioner.cwd = cwd
+        self._reconcile_connection_info(provisioner.connection_info)
+        return True
 
 
 def _die_with(parent_pid: int, call: Callable[..., int] | None) -> None:
