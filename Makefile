@@ -44,9 +44,11 @@ validate: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
-## Print the rendering benchmark's wall times and ratios.
+## Rendering benchmark, all themes of the latest fiscal year: naive chain, cold, warm and the
+## limit estimate side by side, peak memory, and which targets are met (README, Performance).
+## BENCH_ARGS="--all-years" for every fiscal year; add --write-readme to update README's table.
 bench: $(STAMP)
-	$(BIN)/python benchmarks/render_bench.py
+	$(BIN)/python benchmarks/render_bench.py $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check sugidx_analysis tests benchmarks notebooks

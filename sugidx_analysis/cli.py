@@ -259,10 +259,115 @@ def _render_args(parser: argparse.ArgumentParser) -> None:
         help="notebook parameter; VALUE is read as JSON when it is (0.9, 2030, "
         "true), else as text; repeatable",
     )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="after the summary, the time each step took (sum, mean, max, slowest report) "
+        "over the reports rendered, wall time and worker utilisation",
+    )
+
+
+PROGRESS_ENV = "SUGIDX_PROGRESS"
 
 
 def _show_progress() -> bool:
+    """Whether ``sugidx render`` shows progress on standard error: on a terminal, not under
+    ``CI=true``; ``SUGIDX_PROGRESS=1`` (or ``0``) turns it on (or off) whatever the output."""
+    forced = os.environ.get(PROGRESS_ENV, "").strip()
+    if forced in ("0", "1"):
+        return forced == "1"
     return sys.stderr.isatty() and os.environ.get("CI", "").lower() != "true"
+
+
+def _label(fiscal_year: int | None, name: str) -> str:
+    return f"FY{fiscal_year} {name}" if fiscal_year is not None else name
+
+
+class _Progress:
+    """``sugidx render``'s display on standard error: a bar of the reports done, below it one
+    line per report being rendered naming its step (「FY2023 01_online_procedures: execute…」),
+    and above it a line per report finished. Its methods are called from the main thread
+    (:meth:`report`) and from the batch's stage thread (:meth:`step`)."""
+
+    def __init__(self) -> None:
+        import threading
+
+        from tqdm import tqdm
+
+        class Line(tqdm):
+            monitor_interval = 0  # no monitor thread: workers are forked while it is shown
+
+        self._line = Line
+        self._lock = threading.Lock()
+        self._bar = None
+        self._rows: list = []  # the step lines, reused as reports finish
+        self._where: dict[tuple[int | None, str], int] = {}  # report -> its step line
+        self._finished: set[tuple[int | None, str]] = set()
+        self._closed = False
+
+    def _start(self) -> None:
+        if self._bar is None:
+            self._bar = self._line(
+                total=None,
+                desc="reports",
+                file=sys.stderr,
+                position=0,
+                dynamic_ncols=True,
+                bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}]",
+            )
+
+    def step(self, fiscal_year: int | None, name: str, step: str) -> None:
+        """A report being rendered starts ``step`` ("execute", "html", "pdf")."""
+        key = (fiscal_year, name)
+        with self._lock:
+            if self._closed or key in self._finished:  # a late message: its result came first
+                return
+            self._start()
+            if key not in self._where:
+                free = [i for i in range(len(self._rows)) if i not in self._where.values()]
+                if not free:
+                    self._rows.append(
+                        self._line(
+                            total=0,
+                            file=sys.stderr,
+                            position=len(self._rows) + 1,
+                            leave=False,
+                            bar_format="{desc}",
+                        )
+                    )
+                    free = [len(self._rows) - 1]
+                self._where[key] = free[0]
+            row = self._rows[self._where[key]]
+            row.set_description_str(f"  {_label(fiscal_year, name)}: {step}…", refresh=True)
+
+    def report(self, result, done: int, total: int) -> None:
+        """``render_reports``'s ``progress``: a report is done (rendered, cached, failed…)."""
+        key = (result.fiscal_year, result.name)
+        with self._lock:
+            if self._closed:
+                return
+            self._start()
+            self._finished.add(key)
+            if key in self._where:
+                self._rows[self._where.pop(key)].set_description_str("", refresh=True)
+            seconds = result.entry.get("timings", {}).get("total_s")
+            took = f" ({seconds:.1f} s)" if seconds is not None and not result.cache_hit else ""
+            self._bar.write(
+                f"[{done}/{total}] {_label(*key)}: {_status(result)}{took}", file=sys.stderr
+            )
+            self._bar.total = total
+            self._bar.n = done
+            self._bar.refresh()
+
+    def close(self) -> None:
+        """Remove the step lines and leave the bar as it ended."""
+        with self._lock:
+            self._closed = True
+            for row in reversed(self._rows):
+                row.close()
+            self._rows.clear()
+            if self._bar is not None:
+                self._bar.close()
 
 
 NO_DATA_LABEL = "データなし"
@@ -314,23 +419,66 @@ def summary_table(batch) -> str:
     return "\n".join(lines)
 
 
+# The steps ``--profile`` sums, in the order a report goes through them (manifest timings).
+PROFILE_STAGES = ("queue_s", "kernel_start_s", "execute_s", "html_s", "pdf_s", "total_s")
+
+
+def profile_summary(batch) -> str:
+    """``--profile``: for each step, its sum, mean and max over the reports rendered in this
+    run (not the cached ones) and the slowest report; then wall time and worker utilisation
+    (the reports' ``total_s`` summed, over workers × wall time)."""
+    rendered = [
+        r for r in batch.reports if not r.cache_hit and isinstance(r.entry.get("timings"), dict)
+    ]
+    if not rendered:
+        return f"profile: no report was rendered in this run (wall {batch.seconds:.1f} s)"
+    rows = [("step", "reports", "sum s", "mean s", "max s", "slowest")]
+    for key in PROFILE_STAGES:
+        times = [(r.entry["timings"][key], r) for r in rendered if key in r.entry["timings"]]
+        if not times:
+            continue
+        values = [t for t, _ in times]
+        slowest, report = max(times, key=lambda pair: pair[0])
+        rows.append(
+            (
+                key.removesuffix("_s"),
+                str(len(values)),
+                f"{sum(values):.1f}",
+                f"{sum(values) / len(values):.2f}",
+                f"{slowest:.1f}",
+                _label(report.fiscal_year, report.name),
+            )
+        )
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    right = (False, True, True, True, True, False)
+    lines = [
+        "  ".join(
+            (" " * (w - _width(cell)) + cell) if align else (cell + " " * (w - _width(cell)))
+            for cell, w, align in zip(row, widths, right, strict=True)
+        ).rstrip()
+        for row in rows
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    busy = sum(r.entry["timings"].get("total_s", 0.0) for r in rendered)
+    lines.append("")
+    if batch.workers and batch.seconds > 0:
+        share = busy / (batch.workers * batch.seconds)
+        lines.append(
+            f"wall {batch.seconds:.1f} s; worker time {busy:.1f} s over {batch.workers} "
+            f"worker(s): utilisation {share:.0%}"
+        )
+    else:
+        lines.append(f"wall {batch.seconds:.1f} s; worker time {busy:.1f} s")
+    return "\n".join(lines)
+
+
 def _render(args: argparse.Namespace) -> int:
     from .render.batch import RenderInterrupted, render_reports
     from .render.plan import parse_assignments
     from .render.processes import stop_on_signals
 
-    verbose = _show_progress()
-
-    def progress(result, done: int, total: int) -> None:
-        if verbose:
-            year = f"FY{result.fiscal_year} " if result.fiscal_year is not None else ""
-            print(
-                f"[{done}/{total}] {year}{result.name}: {_status(result)}",
-                file=sys.stderr,
-                flush=True,
-            )
-
-    if verbose:
+    display = _Progress() if _show_progress() else None
+    if display is not None:
         print("sugidx render: planning…", file=sys.stderr, flush=True)
     try:
         # SIGTERM stops the batch as Ctrl-C does: workers and kernels stopped, finished
@@ -347,16 +495,25 @@ def _render(args: argparse.Namespace) -> int:
                 jobs=args.jobs,
                 force=args.force,
                 parameters=parse_assignments(args.params),
-                progress=progress,
+                progress=display.report if display is not None else None,
+                stage=display.step if display is not None else None,
             )
     except RenderInterrupted as stop:
+        if display is not None:
+            display.close()
         print(
             f"sugidx render: interrupted; {stop.finished} report(s) finished are kept, "
             "the rest were not rendered",
             file=sys.stderr,
         )
         return stop.exit_code
+    finally:
+        if display is not None:
+            display.close()
     print(summary_table(batch))
+    if args.profile:
+        print()
+        print(profile_summary(batch))
     return 0 if batch.ok else 1
 
 

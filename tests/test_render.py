@@ -641,7 +641,7 @@ def fixture_themes(tmp_path, monkeypatch):
     monkeypatch.setattr(themes, "THEMES", (*themes.THEMES, *registered))
     ran: list[tuple[str, int]] = []
 
-    def fake_execute(source, output, parameters, cwd):
+    def fake_execute(source, output, parameters, cwd, timings=None):
         nb = nbformat.read(source, as_version=4)
         nb.cells = [c for c in nb.cells if c.cell_type == "markdown"]
         nb.cells.append(nbformat.v4.new_markdown_cell(f"年度: {parameters['fiscal_year']}"))

@@ -113,7 +113,22 @@ def _marked(mark: str) -> dict[int, str]:
 
 
 def _kernels(mark: str) -> list[int]:
-    return [pid for pid, command in _marked(mark).items() if "ipykernel" in command]
+    """The run's kernels: started as ``ipykernel_launcher``, or forked by a worker's zygote
+    (render/zygote.py; they keep the zygote's command line)."""
+    marked = _marked(mark)
+    forked = {pid for pid, command in marked.items() if "render.zygote" in command}
+    return [
+        pid
+        for pid, command in marked.items()
+        if "ipykernel" in command or (pid in forked and _parent(pid) in forked)
+    ]
+
+
+def _parent(pid: int) -> int | None:
+    try:
+        return int((Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 def _wait_for(condition, timeout: float, what: str) -> None:
@@ -221,7 +236,7 @@ def test_a_signal_stops_the_batch_cleanly(workspace, tmp_path, signum, code):
 def test_a_run_removes_the_temporary_files_a_killed_run_left(workspace, tmp_path, monkeypatch):
     from sugidx_analysis.render import execute
 
-    def fake_execute(source, output, parameters, cwd):  # no kernel: this is about the files
+    def fake_execute(source, output, parameters, cwd, timings=None):  # no kernel: files only
         nb = nbformat.read(source, as_version=4)
         nb.cells = [c for c in nb.cells if c.cell_type == "markdown"]
         nbformat.write(nb, output)

@@ -4,6 +4,7 @@ theme report's body in notebook order."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from . import cache
 
@@ -40,11 +41,15 @@ def annual_page(
     return finish_page(skeleton, ANNUAL, sections=sections, summaries=summaries)
 
 
-def render_annual(task) -> dict:
-    """Print the annual report of ``task.folder`` from its theme reports' HTML (in a worker);
-    returns the manifest fields of the outcome."""
+def render_annual(task, report: Callable[[str], None] | None = None) -> dict:
+    """Print the annual report of ``task.folder`` from its theme reports' HTML (in a worker),
+    telling ``report`` each step it starts ("html", "pdf"); returns the manifest fields of the
+    outcome, with ``timings``: ``html_s`` (reading the themes' HTML and combining them),
+    ``pdf_s``, ``total_s``."""
     from .pdf import html_to_pdf
 
+    report = report or (lambda step: None)
+    report("html")
     started = time.perf_counter()
     timings: dict[str, float] = {}
     folder = task.folder
@@ -58,6 +63,7 @@ def render_annual(task) -> dict:
         staged["html"] = cache.stage(folder / f"{ANNUAL}.html", page)
         timings["html_s"] = round(time.perf_counter() - started, 3)
         if "pdf" in task.formats:
+            report("pdf")
             step = time.perf_counter()
             staged["pdf"] = cache.stage(folder / f"{ANNUAL}.pdf", html_to_pdf(page, folder))
             timings["pdf_s"] = round(time.perf_counter() - step, 3)

@@ -11,9 +11,13 @@ removes the temporary files a killed run left in the folders it writes.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import datetime as dt
+import multiprocessing
 import os
+import queue as queues
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -23,7 +27,7 @@ from pathlib import Path
 from .. import __version__, paths, tiers
 from ..errors import RenderError
 from ..municipality import UNNAMED, load_profile
-from . import cache, plan, processes
+from . import cache, plan, processes, zygote
 from .annual import ANNUAL, ANNUAL_TITLE, render_annual
 from .cache import failure_entry, stage, success_entry
 from .pdf import source_date_epoch
@@ -34,6 +38,9 @@ UNDATED_FOLDER = "all_years"
 NO_DATA = "no_data"
 # Every file a report of name N may have left in its folder: N + one of these.
 OUTPUT_SUFFIXES = (".html", ".pdf", ".ipynb", ".failed.ipynb")
+# The steps a report being rendered goes through, in order, as the ``stage`` callback names them
+# (an annual report has no "execute"; "pdf" only when PDF is wanted).
+STAGES = ("execute", "html", "pdf")
 
 
 @dataclass
@@ -63,6 +70,7 @@ class BatchResult:
 
     reports: list[ReportResult]
     seconds: float
+    workers: int = 0  # the processes that rendered (1: the command's own), 0 when none did
 
     @property
     def ok(self) -> bool:
@@ -105,6 +113,7 @@ class _Task:
     entry: dict  # the manifest entry so far (without outputs, timings, status)
     no_data: str | None = None  # why the theme has no data for the year: not rendered
     municipality: str = UNNAMED  # the profile's name, for the cover and running header
+    submitted: float = 0.0  # time.time() when the parent handed it to a worker: queue_s
 
 
 def folder_for(out_dir: Path, fiscal_year: int | None) -> Path:
@@ -125,6 +134,7 @@ def render_reports(
     force: bool = False,
     parameters: dict[str, object] | None = None,
     progress: Callable[[ReportResult, int, int], None] | None = None,
+    stage: Callable[[int | None, str, str], None] | None = None,
 ) -> BatchResult:
     """Render the theme notebooks for each fiscal year, and each year's annual report.
 
@@ -157,6 +167,10 @@ def render_reports(
         Further notebook parameters (``-p``), the same for every notebook.
     progress
         Called as ``progress(result, done, total)`` after each report.
+    stage
+        Called as ``stage(fiscal_year, name, step)`` when a report being rendered starts a
+        step of :data:`STAGES` ("execute", "html", "pdf"), in that order for each report;
+        with more than one job, from a thread of this process while reports run.
 
     Returns
     -------
@@ -212,6 +226,7 @@ def render_reports(
             force=force,
             parameters=parameters,
             progress=progress,
+            stage=stage,
             started=started,
         )
 
@@ -229,6 +244,7 @@ def _render_reports(
     force: bool,
     parameters: dict[str, object] | None,
     progress: Callable[[ReportResult, int, int], None] | None,
+    stage: Callable[[int | None, str, str], None] | None,
     started: float,
 ) -> BatchResult:
     """:func:`render_reports` once its arguments and inputs are checked and the reports
@@ -461,21 +477,30 @@ def _render_reports(
                 work.append(annual)
 
     interrupted: KeyboardInterrupt | None = None
+    workers = max(1, min(jobs, len(work))) if work else 0
     if work:
-        workers = max(1, min(jobs, len(work)))
         try:
             if workers == 1:
                 queue = list(work)
-                while queue:
-                    task = queue.pop(0)
-                    finish(task, _run(task))
-                    queue.extend(_newly_ready(task, years_left, results, annual_ready))
+                for task in queue:
+                    task.submitted = time.time()
+                # One zygote for this run's kernels, stopped after it (the next run forks
+                # from the library's code as it is then).
+                notebooks = any(t.name != ANNUAL for t in work)
+                with zygote.running() if notebooks else contextlib.nullcontext():
+                    while queue:
+                        task = queue.pop(0)
+                        finish(task, _run(task, _in_process_reporter(task, stage)))
+                        for annual in _newly_ready(task, years_left, results, annual_ready):
+                            annual.submitted = time.time()
+                            queue.append(annual)
             else:
                 _run_in_pool(
                     work,
                     workers,
                     finish,
                     lambda task: _newly_ready(task, years_left, results, annual_ready),
+                    stage,
                 )
         except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM under `sugidx render`
             interrupted = exc  # the workers and their kernels are stopped by now
@@ -513,7 +538,7 @@ def _render_reports(
         ordered.extend(results[(folder, t.name)] for t in tasks if t.folder == folder)
         if (folder, ANNUAL) in results:
             ordered.append(results[(folder, ANNUAL)])
-    return BatchResult(ordered, time.perf_counter() - started)
+    return BatchResult(ordered, time.perf_counter() - started, workers)
 
 
 def _newly_ready(task, years_left, results, annual_ready) -> list[_Task]:
@@ -533,24 +558,31 @@ def _run_in_pool(
     workers: int,
     finish: Callable[[_Task, dict], None],
     ready: Callable[[_Task], list[_Task]],
+    stage: Callable[[int | None, str, str], None] | None = None,
 ) -> None:
     """Run ``work`` in ``workers`` processes, calling ``finish(task, outcome)`` as each report
-    completes and submitting the tasks ``ready(task)`` then returns.
+    completes and submitting the tasks ``ready(task)`` then returns. Workers send the steps
+    they start through a queue, which a thread of this process passes on to ``stage``.
 
     On KeyboardInterrupt (Ctrl-C; SIGTERM under ``sugidx render``) no more is submitted, the
     workers and their kernels are stopped, the reports whose results had arrived are finished,
     and the interrupt is raised again."""
+    context = processes.pool_context()
+    # Made before the pool, so that every worker inherits it; only workers write to it.
+    steps = (context or multiprocessing).Queue() if stage is not None else None
     pool = cf.ProcessPoolExecutor(
         max_workers=workers,
-        mp_context=processes.pool_context(),
+        mp_context=context,
         initializer=_start_worker,
-        initargs=(os.getpid(),),
+        initargs=(os.getpid(), any(t.name != ANNUAL for t in work), steps),
     )
     running: dict[cf.Future, _Task] = {}
+    relay: _StageRelay | None = None
 
     def submit(task: _Task) -> None:
         with processes.signals_deferred():  # the workers are forked here
             try:
+                task.submitted = time.time()
                 running[pool.submit(_run, task)] = task
             except cf.BrokenExecutor as exc:  # a worker died (killed, out of memory)
                 finish(task, _worker_failure(exc))
@@ -558,6 +590,8 @@ def _run_in_pool(
     try:
         for task in work:
             submit(task)
+        if steps is not None:  # after the workers are forked: they must not inherit a thread
+            relay = _StageRelay(steps, stage)
         while running:
             finished, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
             for future in finished:
@@ -572,14 +606,61 @@ def _run_in_pool(
     except KeyboardInterrupt:
         with processes.signals_deferred():  # a second Ctrl-C waits until the workers are gone
             processes.stop_workers(pool)
+            if relay is not None:
+                relay.stop(drain=False)
             for future, task in running.items():
                 if future.done() and not future.cancelled() and future.exception() is None:
                     finish(task, future.result())
         raise
     except BaseException:
         processes.stop_workers(pool)
+        if relay is not None:
+            relay.stop(drain=False)
         raise
-    pool.shutdown()
+    pool.shutdown()  # the workers have exited: every step they sent is in the queue
+    if relay is not None:
+        relay.stop(drain=True)
+
+
+class _StageRelay:
+    """A thread of the parent that passes the workers' ``(fiscal_year, name, step)`` messages
+    from ``steps`` on to ``stage``, until :meth:`stop`."""
+
+    POLL_S = 0.1
+
+    def __init__(self, steps, stage: Callable[[int | None, str, str], None]) -> None:
+        self._steps = steps
+        self._stage = stage
+        self._done = threading.Event()
+        self._drain = True
+        self._thread = threading.Thread(target=self._pass_on, name="sugidx-stages", daemon=True)
+        self._thread.start()
+
+    def _pass_on(self) -> None:
+        while True:
+            try:
+                message = self._steps.get(timeout=self.POLL_S)
+            except queues.Empty:
+                if self._done.is_set():
+                    return
+                continue
+            except (EOFError, OSError, ValueError):  # the queue is gone
+                return
+            if self._done.is_set() and not self._drain:
+                return
+            try:
+                self._stage(*message)
+            except Exception:  # a broken callback: read on (a full pipe would stall the workers)
+                threading.excepthook(threading.ExceptHookArgs((*sys.exc_info(), self._thread)))
+                self._stage = lambda *message: None
+
+    def stop(self, drain: bool) -> None:
+        """Stop the thread: after the messages already sent (``drain``), or at once (the workers
+        were stopped: what they sent last no longer matters). A thread blocked on a message a
+        killed worker left half-written is left behind (it is a daemon)."""
+        self._drain = drain
+        self._done.set()
+        self._thread.join(timeout=5.0 if drain else 1.0)
 
 
 def _worker_failure(exc: BaseException) -> dict:
@@ -608,10 +689,19 @@ def _interrupted_entry(old: dict) -> dict:
     }
 
 
-def _start_worker(parent_pid: int) -> None:
-    """Pool initializer: tie the worker to the parent (:func:`processes.init_worker`), then
-    :func:`_warm_up`."""
+# In a worker: the queue its steps go to (:func:`_start_worker`), None when no one listens.
+_STEPS = None
+
+
+def _start_worker(parent_pid: int, notebooks: bool = True, steps=None) -> None:
+    """Pool initializer: tie the worker to the parent (:func:`processes.init_worker`), start its
+    :mod:`.zygote` when it will run notebooks (the kernels' imports, paid once per worker),
+    then :func:`_warm_up`; the steps of its reports go to the queue ``steps``."""
+    global _STEPS
+    _STEPS = steps
     processes.init_worker(parent_pid)
+    if notebooks:
+        zygote.start()
     _warm_up()
 
 
@@ -628,17 +718,51 @@ def _warm_up() -> None:
     threading.Thread(target=imports, daemon=True).start()
 
 
-def _run(task: _Task) -> dict:
-    """Render one report (in a worker): returns the manifest fields of the outcome."""
+def _run(task: _Task, report: Callable[[str], None] | None = None) -> dict:
+    """Render one report (in a worker, or in the parent with one job), telling ``report`` (by
+    default the worker's queue) each step it starts: returns the manifest fields of the
+    outcome, whose ``timings`` start with ``queue_s``, the time since the parent handed it on."""
+    waited = round(max(0.0, time.time() - task.submitted), 3) if task.submitted else 0.0
+    started = time.perf_counter()
+    report = report or _queue_reporter(task)
     try:
         if task.name == ANNUAL:
-            return render_annual(task)
-        return _render_theme(task)
+            outcome = render_annual(task, report)
+        else:
+            outcome = _render_theme(task, report)
     except Exception as exc:  # anything unexpected is this report's failure, not the batch's
-        return failure_entry(f"{type(exc).__name__}: {exc}", type(exc).__name__, str(exc))
+        outcome = failure_entry(f"{type(exc).__name__}: {exc}", type(exc).__name__, str(exc))
+    timings = outcome.get("timings") or {"total_s": round(time.perf_counter() - started, 3)}
+    return {**outcome, "timings": {"queue_s": waited, **timings}}
 
 
-def _render_theme(task: _Task) -> dict:
+def _queue_reporter(task: _Task) -> Callable[[str], None]:
+    """In a worker: send ``(fiscal_year, name, step)`` to the parent's queue (if it has one)."""
+    steps = _STEPS
+    if steps is None:
+        return lambda step: None
+
+    def report(step: str) -> None:
+        with contextlib.suppress(ValueError, OSError):  # progress never fails a report
+            steps.put((task.fiscal_year, task.name, step))
+
+    return report
+
+
+def _in_process_reporter(
+    task: _Task, stage: Callable[[int | None, str, str], None] | None
+) -> Callable[[str], None]:
+    """With one job (no worker): pass the steps of ``task`` straight on to ``stage``."""
+    if stage is None:
+        return lambda step: None
+    return lambda step: stage(task.fiscal_year, task.name, step)
+
+
+def _render_theme(task: _Task, report: Callable[[str], None]) -> dict:
+    """Execute, export and print one theme report, telling ``report`` each step it starts.
+    ``timings``: ``kernel_start_s`` and ``execute_s`` as :func:`.execute.execute_notebook`
+    measures them (when no cell ran, the whole call is ``kernel_start_s``), ``html_s``
+    (reading the executed notebook and exporting), ``pdf_s``, ``total_s``."""
     import nbformat
 
     from .execute import execute_notebook
@@ -652,12 +776,16 @@ def _render_theme(task: _Task) -> dict:
     started = time.perf_counter()
     executed = cache.temp_path(folder / f"{task.name}.ipynb")
     try:
+        report("execute")
+        ran: dict[str, float] = {}
         failure = execute_notebook(
-            task.notebook, executed, task.parameters, cwd=task.notebook.parent
+            task.notebook, executed, task.parameters, cwd=task.notebook.parent, timings=ran
         )
-        timings["execute_s"] = round(time.perf_counter() - started, 3)
+        call = round(time.perf_counter() - started, 3)
+        timings["kernel_start_s"] = ran.get("kernel_start_s", 0.0 if "execute_s" in ran else call)
+        timings["execute_s"] = ran.get("execute_s", 0.0)
         if failure is not None:
-            timings["total_s"] = timings["execute_s"]
+            timings["total_s"] = call
             kept = folder / f"{task.name}.failed.ipynb"
             if executed.stat().st_size:
                 os.replace(executed, kept)
@@ -675,13 +803,15 @@ def _render_theme(task: _Task) -> dict:
                 "rendered_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
             }
         staged["ipynb"] = (executed, folder / f"{task.name}.ipynb")
-        nb = nbformat.read(executed, as_version=4)
+        report("html")
         step = time.perf_counter()
+        nb = nbformat.read(executed, as_version=4)
         meta = ReportMeta(task.name, task.title, task.fiscal_year, task.tier, task.municipality)
         page = notebook_to_html(nb, meta)
         staged["html"] = stage(folder / f"{task.name}.html", page)
         timings["html_s"] = round(time.perf_counter() - step, 3)
         if "pdf" in task.formats:
+            report("pdf")
             step = time.perf_counter()
             staged["pdf"] = stage(folder / f"{task.name}.pdf", html_to_pdf(page, folder))
             timings["pdf_s"] = round(time.perf_counter() - step, 3)

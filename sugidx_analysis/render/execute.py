@@ -35,7 +35,11 @@ START_RETRIES = 2
 
 
 def execute_notebook(
-    source: Path, output: Path, parameters: dict[str, object], cwd: Path
+    source: Path,
+    output: Path,
+    parameters: dict[str, object],
+    cwd: Path,
+    timings: dict[str, float] | None = None,
 ) -> ExecutionFailure | None:
     """Run ``source`` with ``parameters`` injected, writing the executed notebook to ``output``
     (also when a cell raises: Papermill then marks the failing cell). Returns ``None`` on
@@ -43,17 +47,55 @@ def execute_notebook(
     (:data:`START_RETRIES` times); a cell that raises is never run again.
 
     The notebook written is :func:`~sugidx_analysis.render.reproducible.normalise`-d: no
-    timestamps, temporary names or random ids, so the same inputs give the same bytes."""
+    timestamps, temporary names or random ids, so the same inputs give the same bytes. The
+    times it held go to ``timings`` instead: ``kernel_start_s`` (the call's start to the first
+    cell's, the last attempt's) and ``execute_s`` (the first cell's start to the last one's
+    end: the notebook's own work)."""
+    import time
+
     from .reproducible import normalise_file
 
     for attempt in range(START_RETRIES + 1):
+        started = time.time()
         failure = _execute_once(source, output, parameters, cwd)
         if failure is None or failure.cell_index is not None or attempt == START_RETRIES:
             break
         if _any_cell_ran(output):
             break
+    if timings is not None:
+        timings.update(cell_times(output, started))
     normalise_file(output)
     return failure
+
+
+def cell_times(output: Path, started: float) -> dict[str, float]:
+    """``kernel_start_s`` and ``execute_s`` from Papermill's per-cell times in the executed
+    notebook at ``output`` (empty when no cell ran); ``started`` is the call's epoch time."""
+    import datetime as dt
+    import json
+
+    try:
+        nb = json.loads(Path(output).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    spans = []
+    for cell in nb.get("cells", []):
+        times = cell.get("metadata", {}).get("papermill", {})
+        if times.get("start_time") and times.get("end_time"):
+            spans.append(
+                (
+                    dt.datetime.fromisoformat(times["start_time"]).timestamp(),
+                    dt.datetime.fromisoformat(times["end_time"]).timestamp(),
+                )
+            )
+    if not spans:
+        return {}
+    first = min(start for start, _ in spans)
+    last = max(end for _, end in spans)
+    return {
+        "kernel_start_s": round(max(0.0, first - started), 3),
+        "execute_s": round(last - first, 3),
+    }
 
 
 def _any_cell_ran(output: Path) -> bool:
