@@ -180,8 +180,7 @@ def effect_sentences(ev: CashlessEvaluation) -> list[str]:
     if e is None:
         return [f"導入の効果は示せません（{describe(ev.effects_reason)}）。"]
     out = []
-    # synthetic records show how the analysis works; their results are no finding about the ward
-    mark = "【合成データによる試算】" if is_synthetic(ev) else ""
+    mark = _trial_mark(ev)
     first = next((w for w in e.windows if w.its is not None), None)
     if first is not None:
         mean = first.its.mean_effect
@@ -208,13 +207,19 @@ def effect_sentences(ev: CashlessEvaluation) -> list[str]:
     return out
 
 
+def _trial_mark(ev: CashlessEvaluation) -> str:
+    """「【合成データによる試算】」 before a result computed from synthetic records: they show
+    how the analysis works, and their results are no finding about the municipality."""
+    return "【合成データによる試算】" if is_synthetic(ev) else ""
+
+
 def pretrend_sentence(ev: CashlessEvaluation) -> str:
     s = ev.effects.study
     p = s.pretrend
     if p is None:
         return "導入前の月が2か月に満たないため、導入前の差の点検はできません。"
     months = (
-        f"導入前の{p.df1}か月分の差を合わせて検定すると"
+        f"{_trial_mark(ev)}導入前の{p.df1}か月分の差を合わせて検定すると"
         f"（F＝{fmt.number(p.f, 2)}、p＝{_p(p.p_value)}）"
     )
     if p.rejected:

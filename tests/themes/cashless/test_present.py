@@ -55,6 +55,7 @@ def test_effect_sentence_prints_the_estimate_as_a_proportional_change(fy2024):
 def test_pretrend_verdict_follows_the_test(fy2024):
     p = fy2024.effects.study.pretrend
     sentence = present.pretrend_sentence(fy2024)
+    assert sentence.startswith("【合成データによる試算】導入前の")  # computed from synthetic data
     assert ("仮定と食い違います" in sentence) == p.rejected
     assert f"導入前の{p.df1}か月分" in sentence and f"F＝{fmt.number(p.f, 2)}" in sentence
 
