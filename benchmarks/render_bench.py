@@ -45,6 +45,7 @@ import psutil
 
 from sugidx_analysis import paths
 from sugidx_analysis.render import fiscal_years
+from sugidx_analysis.render.cache import atomic_write
 
 BIN = Path(sys.executable).parent
 OUT = Path(__file__).resolve().parent / "out"
@@ -326,7 +327,7 @@ def write_readme(kind: str, row: str, target_line: str) -> None:
         sys.exit(f"{README}: no {START} … {END} block to replace")
     old = text[start : end + len(END)]
     block = readme_block(old, kind, row, target_line)
-    README.write_text(text[:start] + block + text[end + len(END) :], encoding="utf-8")
+    atomic_write(README, text[:start] + block + text[end + len(END) :])  # never half a README
     print(f"README.md: the {kind} row of the Performance table is replaced")
 
 

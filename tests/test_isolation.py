@@ -108,3 +108,44 @@ def test_kernels_come_from_the_zygote_and_it_stops_with_the_run(notebook, tmp_pa
         time.sleep(0.1)
     # the forked kernels were shut down with their notebooks, the zygote with the run
     assert not any(_alive(p) for p in [*forks, zygote_pid[0]])
+
+
+def test_a_forked_kernel_takes_sigterm_though_its_worker_blocks_it(tmp_path):
+    """A pool worker blocks SIGTERM (render/processes.py); its zygote and the zygote's children
+    inherit the mask, and a kernel must still stop on SIGTERM as a fresh one does."""
+    import signal
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "import signal\nprint(signal.SIGTERM in signal.pthread_sigmask(signal.SIG_BLOCK, []))"
+        )
+    ]
+    source = tmp_path / "mask.ipynb"
+    nbformat.write(nb, source)
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    try:
+        with zygote.running():
+            assert execute_notebook(source, tmp_path / "out.ipynb", {}, tmp_path) is None
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+    out = nbformat.read(tmp_path / "out.ipynb", as_version=4)
+    assert out.cells[0].outputs[0]["text"] == "False\n"
+
+
+def test_only_this_interpreters_ipykernel_is_forked():
+    import sys
+
+    assert zygote.kernel_arguments(
+        [sys.executable, "-m", "ipykernel_launcher", "-f", "c.json"]
+    ) == [
+        "-f",
+        "c.json",
+    ]
+    assert zygote.kernel_arguments(["/usr/bin/python2", "-m", "ipykernel_launcher"]) is None
+    assert zygote.kernel_arguments([sys.executable, "-m", "other_kernel"]) is None

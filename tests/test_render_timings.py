@@ -300,3 +300,20 @@ def test_profile_summary_sums_steps_over_rendered_reports():
     assert text.splitlines()[-1] == (
         "wall 11.0 s; worker time 11.0 s over 2 worker(s): utilisation 50%"
     )
+
+
+def test_a_failing_progress_display_fails_nothing():
+    """A display that raises (stderr closed, `| head`) is switched off, silently."""
+    from sugidx_analysis.render.batch import _best_effort
+
+    calls = []
+
+    def display(*message):
+        calls.append(message)
+        raise BrokenPipeError
+
+    safe = _best_effort(display)
+    safe(2023, "01", "execute")
+    safe(2023, "01", "html")
+    assert calls == [(2023, "01", "execute")]
+    assert _best_effort(None) is None

@@ -17,7 +17,6 @@ import multiprocessing
 import os
 import queue as queues
 import signal
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -193,6 +192,7 @@ def render_reports(
         finished and keep the previous entries of the others, temporary files are removed.
     """
     started = time.perf_counter()
+    stage = _best_effort(stage)  # a display that fails never fails a report
     formats = tuple(dict.fromkeys(formats))
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
@@ -648,11 +648,7 @@ class _StageRelay:
                 return
             if self._done.is_set() and not self._drain:
                 return
-            try:
-                self._stage(*message)
-            except Exception:  # a broken callback: read on (a full pipe would stall the workers)
-                threading.excepthook(threading.ExceptHookArgs((*sys.exc_info(), self._thread)))
-                self._stage = lambda *message: None
+            self._stage(*message)  # never raises (_best_effort)
 
     def stop(self, drain: bool) -> None:
         """Stop the thread: after the messages already sent (``drain``), or at once (the workers
@@ -747,6 +743,27 @@ def _queue_reporter(task: _Task) -> Callable[[str], None]:
             steps.put((task.fiscal_year, task.name, step))
 
     return report
+
+
+def _best_effort(
+    stage: Callable[[int | None, str, str], None] | None,
+) -> Callable[[int | None, str, str], None] | None:
+    """``stage``, made harmless: the first exception it raises (a closed terminal, a broken
+    display) turns it off for the rest of the run, silently; progress is never a failure."""
+    if stage is None:
+        return None
+    broken = False
+
+    def call(*message) -> None:
+        nonlocal broken
+        if broken:
+            return
+        try:
+            stage(*message)
+        except Exception:  # noqa: BLE001 (see above)
+            broken = True
+
+    return call
 
 
 def _in_process_reporter(

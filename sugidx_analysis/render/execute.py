@@ -78,16 +78,18 @@ def cell_times(output: Path, started: float) -> dict[str, float]:
         nb = json.loads(Path(output).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+
+    def epoch(text: str) -> float:
+        moment = dt.datetime.fromisoformat(text)
+        if moment.tzinfo is None:  # Papermill writes UTC
+            moment = moment.replace(tzinfo=dt.UTC)
+        return moment.timestamp()
+
     spans = []
     for cell in nb.get("cells", []):
         times = cell.get("metadata", {}).get("papermill", {})
         if times.get("start_time") and times.get("end_time"):
-            spans.append(
-                (
-                    dt.datetime.fromisoformat(times["start_time"]).timestamp(),
-                    dt.datetime.fromisoformat(times["end_time"]).timestamp(),
-                )
-            )
+            spans.append((epoch(times["start_time"]), epoch(times["end_time"])))
     if not spans:
         return {}
     first = min(start for start, _ in spans)

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import functools
 import os
-import signal
-from collections.abc import Callable
 
 from jupyter_client import AsyncKernelManager
 
@@ -27,7 +25,9 @@ class ReportKernelManager(AsyncKernelManager):
         if self._fork_from_zygote(kernel_cmd, kw):
             return
         if "preexec_fn" not in kw:
-            kw["preexec_fn"] = functools.partial(_die_with, os.getpid(), processes.prctl())
+            kw["preexec_fn"] = functools.partial(
+                processes.as_kernel_of, os.getpid(), processes.prctl()
+            )
         await super()._async_launch_kernel(kernel_cmd, **kw)
 
     def _fork_from_zygote(self, kernel_cmd: list[str], kw: dict) -> bool:
@@ -52,16 +52,3 @@ class ReportKernelManager(AsyncKernelManager):
         provisioner.cwd = cwd
         self._reconcile_connection_info(provisioner.connection_info)
         return True
-
-
-def _die_with(parent_pid: int, call: Callable[..., int] | None) -> None:
-    """In the kernel's process, between fork and exec: SIGKILL when the parent dies, exit if it
-    already has (``call``: libc's prctl, on Linux; the setting survives exec); SIGINT and
-    SIGTERM as a kernel expects them (a worker ignores SIGINT and blocks SIGTERM, and both
-    would be inherited)."""
-    if call is not None:
-        call(processes.PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0)
-        if os.getppid() != parent_pid:
-            os._exit(1)
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, processes.STOP_SIGNALS)

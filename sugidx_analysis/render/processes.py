@@ -76,6 +76,20 @@ def die_with_parent(parent_pid: int, signum: int = signal.SIGKILL) -> bool:
     return True
 
 
+def as_kernel_of(parent_pid: int, call: Callable[..., int] | None) -> None:
+    """In a kernel's process, just after its fork (before exec, or before ipykernel starts in a
+    zygote's child): SIGKILL when the parent dies, exit if it already has (``call``: libc's
+    prctl, resolved before the fork); SIGINT and SIGTERM as a kernel expects them (a worker
+    ignores SIGINT and blocks SIGTERM, and both would be inherited)."""
+    if call is not None:
+        call(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0)
+        if os.getppid() != parent_pid:
+            os._exit(1)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+
+
 def pool_context() -> multiprocessing.context.BaseContext | None:
     """The start method of the worker pool: "fork" on Linux (each worker is then a child of
     the command, which :func:`init_worker` checks); the platform's default elsewhere."""

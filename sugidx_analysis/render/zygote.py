@@ -59,12 +59,21 @@ LAUNCHER = "ipykernel_launcher"
 
 
 def kernel_arguments(kernel_cmd: list[str]) -> list[str] | None:
-    """The arguments after ``-m ipykernel_launcher`` of a kernel command, or None for any other
-    kernel (started the usual way)."""
+    """The arguments after ``-m ipykernel_launcher`` of a kernel command run by this very
+    interpreter, or None for any other kernel (started the usual way)."""
+    if not kernel_cmd or not _same_file(kernel_cmd[0], sys.executable):
+        return None  # a kernelspec naming another interpreter runs there, as before
     for i in range(len(kernel_cmd) - 1):
         if kernel_cmd[i] == "-m" and kernel_cmd[i + 1] == LAUNCHER:
             return list(kernel_cmd[i + 2 :])
     return None
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 class Zygote:
@@ -72,6 +81,7 @@ class Zygote:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        self.owner = os.getpid()
         self._process = subprocess.Popen(
             # -c, not -m: the package is imported first either way, and -m would run a
             # second copy of this module (with a warning on the terminal)
@@ -120,30 +130,34 @@ _CURRENT: Zygote | None = None
 
 
 def current() -> Zygote | None:
-    """This process's zygote, if :func:`start` made one."""
-    return _CURRENT
+    """This process's zygote, if :func:`start` made one (a forked worker does not share its
+    parent's: the answers on one pipe would cross)."""
+    return _CURRENT if _CURRENT is not None and _CURRENT.owner == os.getpid() else None
 
 
 def start() -> Zygote:
     """Start this process's zygote (from the main thread: a child set to die with its parent
     dies with the parent *thread*) and return it; it imports while the caller goes on."""
     global _CURRENT
-    if _CURRENT is None:
+    if current() is None:
         _CURRENT = Zygote()
     return _CURRENT
 
 
 def stop() -> None:
     global _CURRENT
-    if _CURRENT is not None:
+    if current() is not None:
         _CURRENT.close()
-        _CURRENT = None
+    _CURRENT = None
 
 
 @contextlib.contextmanager
 def running() -> Iterator[Zygote]:
     """A zygote for the block (a render in this process): stopped after it, so the next run
     imports the library's code as it is then."""
+    if current() is not None:  # a render inside another's block uses its zygote
+        yield current()
+        return
     zygote = start()
     try:
         yield zygote
@@ -203,20 +217,23 @@ def serve(parent_pid: int) -> None:
         return
     os.environ["MPLBACKEND"] = INLINE_BACKEND  # as the kernel sets it, before matplotlib
     for name in PRELOAD:
-        with contextlib.suppress(ImportError):
+        try:
             importlib.import_module(name)
+        except Exception:  # noqa: BLE001 (the notebook importing it reports the error, in its cell)
+            continue
     # Forked kernels are reaped by the system; a request is served one at a time.
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)
     print("ready", flush=True)
+    me = os.getpid()
     for line in sys.stdin:
         request = json.loads(line)
         pid = os.fork()
         if pid == 0:
-            _become_kernel(request)  # never returns
+            _become_kernel(request, me)  # never returns
         print(json.dumps({"pid": pid}), flush=True)
 
 
-def _become_kernel(request: dict) -> None:
+def _become_kernel(request: dict, zygote_pid: int) -> None:
     """In the forked child: a session of its own, dying with the zygote, the kernel's
     environment and folder, then ipykernel's own start-up with the given arguments."""
     from . import processes
@@ -224,10 +241,9 @@ def _become_kernel(request: dict) -> None:
     code = 1
     try:
         os.setsid()
-        processes.die_with_parent(os.getppid())
+        processes.as_kernel_of(zygote_pid, processes.prctl())
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # the kernel waits for its subprocesses
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # as Python starts
         null = os.open(os.devnull, os.O_RDWR)
         os.dup2(null, 0)
         os.dup2(null, 1)  # the zygote's answers go through fd 1
